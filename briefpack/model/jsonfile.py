@@ -1,0 +1,99 @@
+"""Reading JSON files strictly, with errors that name the file and the place."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from briefpack.model.errors import PackFormatError, format_location
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def read_json(path: str | Path) -> Any:
+    """Load a UTF-8 JSON file; refuse NaN, duplicate keys and non-UTF-8 text."""
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise PackFormatError(
+                f"the file is {size // (1024 * 1024)} MB; briefpack files are at most "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MB — is this the right file?",
+                file=path,
+            )
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise PackFormatError(f"cannot read the file ({exc.strerror})", file=path) from exc
+    return parse_json(raw, path)
+
+
+def parse_json(raw: bytes, path: str | Path) -> Any:
+    if not raw.strip():
+        raise PackFormatError("the file is empty", file=path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PackFormatError(
+            f"not UTF-8 text (byte {exc.start}); save it as UTF-8 JSON", file=path
+        ) from exc
+    try:
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as exc:
+        raise PackFormatError(
+            f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=path
+        ) from exc
+    except RecursionError as exc:
+        raise PackFormatError("the JSON is nested too deeply to be a briefpack file", file=path) from exc
+    except ValueError as exc:
+        raise PackFormatError(str(exc), file=path) from exc
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in a briefpack file (use a number or text)")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def dump_json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def validation_error(exc: ValidationError, path: str | Path, strip: tuple[str, ...] = ()) -> PackFormatError:
+    """The first pydantic error as one line: 'file: sections[3].items[0].value: field required'."""
+    err = exc.errors()[0]
+    loc = [p for p in err["loc"] if not (isinstance(p, str) and (p in strip or "[" in p))]
+    where = format_location(loc)
+    problem = _problem_text(err)
+    more = len(exc.errors()) - 1
+    if more:
+        problem += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return PackFormatError(problem, file=path, where=where)
+
+
+def _problem_text(err: Any) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return "field required"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "union_tag_invalid":
+        ctx = err.get("ctx", {})
+        return f"unknown section kind {ctx.get('tag')!r} (known kinds: {ctx.get('expected_tags')})"
+    if kind == "union_tag_not_found":
+        return "field required: 'kind' (which kind of section this is)"
+    if kind == "literal_error":
+        return f"{err['msg'][0].lower()}{err['msg'][1:]}, found {err.get('input')!r}"
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    return msg[0].lower() + msg[1:]
