@@ -91,7 +91,9 @@ def find_brand(brand_id: str, search: list[Path] | None = None) -> Brand:
         if candidate.is_file():
             return load_brand_file(candidate)
     known = ", ".join(sorted(b.id for b in list_brands(search))) or "none"
-    raise PackFormatError(f"no brand called {brand_id!r} (known brands: {known})", where="meta.brand")
+    raise PackFormatError(
+        f"no brand called {brand_id!r} (known brands: {known})", where="meta.brand"
+    )
 
 
 def list_brands(search: list[Path] | None = None) -> list[Brand]:

@@ -46,7 +46,9 @@ def parse_json(raw: bytes, path: str | Path) -> Any:
             f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=path
         ) from exc
     except RecursionError as exc:
-        raise PackFormatError("the JSON is nested too deeply to be a briefpack file", file=path) from exc
+        raise PackFormatError(
+            "the JSON is nested too deeply to be a briefpack file", file=path
+        ) from exc
     except ValueError as exc:
         raise PackFormatError(str(exc), file=path) from exc
 
@@ -68,7 +70,9 @@ def dump_json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def validation_error(exc: ValidationError, path: str | Path, strip: tuple[str, ...] = ()) -> PackFormatError:
+def validation_error(
+    exc: ValidationError, path: str | Path, strip: tuple[str, ...] = ()
+) -> PackFormatError:
     """The first pydantic error as one line: 'file: sections[3].items[0].value: field required'."""
     err = exc.errors()[0]
     loc = [p for p in err["loc"] if not (isinstance(p, str) and (p in strip or "[" in p))]

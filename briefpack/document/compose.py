@@ -1,0 +1,259 @@
+"""Pack → Document: placeholders expanded, Markdown parsed, brand and wording resolved."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from briefpack.document import nodes as n
+from briefpack.document.context import placeholder_context
+from briefpack.document.markdown import parse_blocks, parse_inlines, safe_url
+from briefpack.document.placeholders import expand
+from briefpack.model.brand import Brand, find_brand
+from briefpack.model.dates import long_date
+from briefpack.model.errors import BriefpackError, ComposeError
+from briefpack.model.pack import Pack
+from briefpack.model.sections import (
+    CalloutSection,
+    ImageSection,
+    LinksSection,
+    PageBreakSection,
+    QuoteSection,
+    StatisticsSection,
+    TextSection,
+    ThreatLevelSection,
+)
+from briefpack.model.threat import ThreatLevel
+
+MAX_IMAGE_PIXELS = 12_000 * 12_000
+
+
+class _Composer:
+    """Holds what every section needs: the pack, the placeholder context, the base folder."""
+
+    def __init__(self, pack: Pack, base_dir: Path, today: date) -> None:
+        self.pack = pack
+        self.base_dir = base_dir
+        self.context = placeholder_context(pack, today)
+
+    def text(self, value: str | None, where: str) -> str:
+        return expand(value or "", self.context, where)
+
+    def blocks(self, value: str | None, where: str) -> tuple[n.Block, ...]:
+        return parse_blocks(self.text(value, where))
+
+    def heading(self, title: str | None, where: str) -> list[n.Block]:
+        text = self.text(title, where)
+        return [n.Heading(1, parse_inlines(text))] if text.strip() else []
+
+    # ---- one method per section kind ------------------------------------
+
+    def text_section(self, s: TextSection, at: str) -> list[n.Block]:
+        return [*self.heading(s.title, f"{at}.title"), *self.blocks(s.body, f"{at}.body")]
+
+    def threat_level(self, s: ThreatLevelSection, at: str) -> list[n.Block]:
+        threat = self.pack.threat
+        ni = threat.northern_ireland
+        panel = n.ThreatPanel(
+            title=self.text(s.title, f"{at}.title") or "Current UK threat level",
+            rank=threat.level.rank,
+            name=threat.level.display_name,
+            meaning=_capitalise(threat.level.meaning),
+            since=long_date(threat.since) if threat.since else "",
+            scale=tuple(
+                n.ThreatScaleStep(lvl.rank, lvl.display_name, lvl.meaning, lvl == threat.level)
+                for lvl in ThreatLevel
+            ),
+            ni_name=ni.display_name if ni else "",
+            ni_meaning=_capitalise(ni.meaning) if ni else "",
+            note=self.blocks(s.note, f"{at}.note"),
+        )
+        return [panel]
+
+    def callout(self, s: CalloutSection, at: str) -> list[n.Block]:
+        title = self.text(s.title, f"{at}.title")
+        return [n.Callout(title, self.blocks(s.body, f"{at}.body"), s.style or "alert")]
+
+    def quote(self, s: QuoteSection, at: str) -> list[n.Block]:
+        return [
+            n.Quote(
+                self.blocks(s.body, f"{at}.body"),
+                self.text(s.speaker, f"{at}.speaker"),
+                self.text(s.role, f"{at}.role"),
+            )
+        ]
+
+    def statistics(self, s: StatisticsSection, at: str) -> list[n.Block]:
+        tiles = tuple(
+            n.StatTile(
+                value=self.text(item.value, f"{at}.items[{i}].value"),
+                label=self.text(item.label, f"{at}.items[{i}].label"),
+                source=self.text(item.source, f"{at}.items[{i}].source"),
+                as_of=long_date(item.as_of) if item.as_of else "",
+            )
+            for i, item in enumerate(s.items)
+        )
+        title = self.text(s.title, f"{at}.title")
+        chart = _chart(title, tiles) if s.chart else None
+        return [*self.heading(s.title, f"{at}.title"), n.StatGrid(tiles, chart)]
+
+    def links(self, s: LinksSection, at: str) -> list[n.Block]:
+        entries = tuple(self._link_entry(s, i, at) for i in range(len(s.items)))
+        return [*self.heading(s.title, f"{at}.title"), n.Links(entries)]
+
+    def _link_entry(self, s: LinksSection, i: int, at: str) -> n.LinkEntry:
+        item, where = s.items[i], f"{at}.items[{i}]"
+        url = safe_url(item.url) if item.url else None
+        if item.url and not url:
+            url = "https://" + item.url.strip()
+        phone = self.text(item.phone, f"{where}.phone")
+        return n.LinkEntry(
+            label=self.text(item.label, f"{where}.label"),
+            url=url or "",
+            shown_url=_shown_url(item.url or ""),
+            phone=phone,
+            phone_url=_tel_url(phone),
+            note=self.text(item.note, f"{where}.note"),
+            qr=bool(s.qr and url and url.startswith(("http://", "https://"))),
+        )
+
+    def image(self, s: ImageSection, at: str) -> list[n.Block]:
+        data, fmt, size = _read_image(self.base_dir, s.path, f"{at}.path")
+        return [
+            n.Image(
+                data=data,
+                width_px=size[0],
+                height_px=size[1],
+                alt=self.text(s.alt, f"{at}.alt"),
+                caption=self.text(s.caption, f"{at}.caption"),
+                width_mm=s.width_mm,
+                format=fmt,
+            )
+        ]
+
+    def page_break(self, s: PageBreakSection, at: str) -> list[n.Block]:
+        return [n.PageBreak()]
+
+
+_DISPATCH: dict[type, Callable[[_Composer, Any, str], list[n.Block]]] = {
+    TextSection: _Composer.text_section,
+    ThreatLevelSection: _Composer.threat_level,
+    CalloutSection: _Composer.callout,
+    QuoteSection: _Composer.quote,
+    StatisticsSection: _Composer.statistics,
+    LinksSection: _Composer.links,
+    ImageSection: _Composer.image,
+    PageBreakSection: _Composer.page_break,
+}
+
+
+def compose(
+    pack: Pack,
+    base_dir: str | Path = ".",
+    *,
+    brand: Brand | None = None,
+    today: date | None = None,
+    source: str | Path | None = None,
+) -> n.Document:
+    """Build the output-neutral document for `pack`; errors name the section and field."""
+    composer = _Composer(pack, Path(base_dir), today or date.today())
+    try:
+        brand = brand or find_brand(pack.meta.brand)
+        blocks: list[n.Block] = [_title(pack)]
+        for i, section in enumerate(pack.sections):
+            blocks.extend(_DISPATCH[type(section)](composer, section, f"sections[{i}]"))
+    except BriefpackError as exc:
+        if source:
+            exc.with_file(source)
+        raise
+    return n.Document(_furniture(pack, brand), brand, tuple(blocks))
+
+
+def _title(pack: Pack) -> n.Title:
+    meta = pack.meta
+    byline = " · ".join(p for p in (meta.author, long_date(meta.date)) if p)
+    return n.Title(meta.title, meta.subtitle or "", byline)
+
+
+def _furniture(pack: Pack, brand: Brand) -> n.Furniture:
+    meta = pack.meta
+    subject = meta.subtitle or f"Briefing for {meta.audience}" if meta.audience else meta.subtitle
+    return n.Furniture(
+        title=meta.title,
+        subject=subject or "Protective security briefing",
+        author=meta.author or "",
+        date=long_date(meta.date),
+        marking=meta.marking.upper(),
+        page_size=meta.page_size,
+        header_text=brand.header_text or meta.title,
+        footer_text=brand.footer_text or meta.audience or "",
+        keywords=(
+            "counter terrorism",
+            "protective security",
+            f"threat level {pack.threat.level.value}",
+        ),
+    )
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+_NUMBER = re.compile(r"^\s*[£€$]?\s*(-?\d[\d,]*(?:\.\d+)?)\s*%?\s*$")
+
+
+def _number(value: str) -> float | None:
+    match = _NUMBER.match(value)
+    return float(match.group(1).replace(",", "")) if match else None
+
+
+def _chart(title: str, tiles: tuple[n.StatTile, ...]) -> n.BarChart | None:
+    bars = tuple(
+        n.ChartBar(t.label, num, t.value) for t in tiles if (num := _number(t.value)) is not None
+    )
+    return n.BarChart(title or "Statistics", bars) if bars else None
+
+
+def _shown_url(url: str) -> str:
+    text = url.strip()
+    for prefix in ("https://", "http://", "mailto:", "tel:"):
+        if text.lower().startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    return text.rstrip("/")
+
+
+def _tel_url(phone: str) -> str:
+    digits = re.sub(r"[^\d+]", "", phone)
+    return f"tel:{digits}" if len(digits) >= 3 else ""
+
+
+def _read_image(base_dir: Path, path: str, where: str) -> tuple[bytes, str, tuple[int, int]]:
+    """Read an image once, check it really is one and of a sane size."""
+    from PIL import Image as PILImage  # Pillow is only needed when a pack has images
+
+    file = Path(path) if Path(path).is_absolute() else base_dir / path
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise ComposeError(
+            f"image not found or unreadable: {file} ({exc.strerror})", where=where
+        ) from exc
+    try:
+        with PILImage.open(io.BytesIO(data)) as img:
+            fmt, size = (img.format or "PNG"), img.size
+    except (OSError, PILImage.DecompressionBombError, ValueError) as exc:
+        raise ComposeError(
+            f"not an image briefpack can read (PNG or JPEG): {file}", where=where
+        ) from exc
+    if fmt not in ("PNG", "JPEG", "GIF"):
+        raise ComposeError(f"images must be PNG or JPEG, {file} is {fmt}", where=where)
+    if size[0] * size[1] > MAX_IMAGE_PIXELS:
+        raise ComposeError(
+            f"image is {size[0]}×{size[1]} pixels; scale it below 12,000 × 12,000", where=where
+        )
+    return data, fmt, size
