@@ -1,0 +1,20 @@
+"""Renderers: one module per output format, each a walk over the document tree."""
+
+from __future__ import annotations
+
+from briefpack.document.nodes import Document
+
+FORMATS = ("pdf", "docx")
+
+
+def render(doc: Document, fmt: str, *, invariant: bool = False) -> bytes:
+    """Render `doc` to the bytes of a PDF or DOCX file (imports only the one writer)."""
+    if fmt == "pdf":
+        from briefpack.render.pdf import render_pdf
+
+        return render_pdf(doc, invariant=invariant)
+    if fmt == "docx":
+        from briefpack.render.docx import render_docx
+
+        return render_docx(doc)
+    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -1,0 +1,130 @@
+"""Command line: `briefpack` opens the app; `briefpack render|validate|…` work headless."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from briefpack import __version__
+from briefpack.model.errors import BriefpackError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefpack",
+        description="Assemble and render Protective Security Update handouts.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefpack {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    render = sub.add_parser("render", help="render a pack to PDF and/or DOCX")
+    render.add_argument("pack", type=Path, help="the .bpack file")
+    render.add_argument("-o", "--output", type=Path, help="output file (default: beside the pack)")
+    render.add_argument("--format", choices=("pdf", "docx", "both"), default=None)
+    render.add_argument(
+        "--invariant", action="store_true", help="byte-reproducible PDF (fixed dates and ids)"
+    )
+    render.set_defaults(run=cmd_render)
+
+    validate = sub.add_parser("validate", help="check a pack and report problems")
+    validate.add_argument("pack", type=Path)
+    validate.set_defaults(run=cmd_validate)
+
+    opener = sub.add_parser("open", help="open a pack in the desktop app")
+    opener.add_argument("pack", type=Path, nargs="?")
+    opener.set_defaults(run=cmd_open)
+    return parser
+
+
+def output_targets(pack: Path, output: Path | None, fmt: str | None) -> dict[str, Path]:
+    """Which formats go to which files; `-o x.docx` alone implies DOCX."""
+    if fmt is None:
+        fmt = output.suffix.lower().lstrip(".") if output and output.suffix else "pdf"
+        fmt = fmt if fmt in ("pdf", "docx") else "pdf"
+    formats = ("pdf", "docx") if fmt == "both" else (fmt,)
+    base = output if output else pack
+    if output and fmt != "both" and output.suffix:
+        return {formats[0]: output}
+    return {f: base.with_suffix(f".{f}") for f in formats}
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from briefpack.document.compose import compose
+    from briefpack.model.packfile import load_pack
+    from briefpack.model.storage import atomic_write
+    from briefpack.render import render
+
+    targets = output_targets(args.pack, args.output, args.format)
+    pack = load_pack(args.pack)
+    doc = compose(pack, args.pack.resolve().parent, source=args.pack)
+    # Render everything to memory first: a failure leaves no half-written file.
+    outputs = {fmt: render(doc, fmt, invariant=args.invariant) for fmt in targets}
+    for fmt, path in targets.items():
+        atomic_write(path, outputs[fmt])
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from briefpack.document.compose import compose
+    from briefpack.model.packfile import load_pack
+
+    pack = load_pack(args.pack)
+    compose(pack, args.pack.resolve().parent, source=args.pack)
+    print(f"{args.pack}: ok ({len(pack.sections)} sections)")
+    return EXIT_OK
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    try:
+        from briefpack.gui.app import run_app
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("briefpack"):
+            print("briefpack: this version has no desktop app yet; use `briefpack render PACK`")
+            return EXIT_BAD_INPUT
+        raise
+    return run_app([str(args.pack)] if args.pack else [])
+
+
+def log_file() -> Path:
+    from platformdirs import user_log_dir
+
+    folder = Path(user_log_dir("briefpack", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "briefpack.log"
+
+
+def report_internal_error(exc: BaseException) -> int:
+    try:
+        path = log_file()
+        logging.basicConfig(filename=path, level=logging.ERROR)
+        logging.getLogger("briefpack").error(
+            "unexpected error\n%s", "".join(traceback.format_exception(exc))
+        )
+        where = f"; details in {path}"
+    except OSError:
+        where = ""
+    print(f"briefpack: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].endswith((".bpack", ".json")) and len(argv) == 1):
+        argv = ["open", *argv]
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BriefpackError as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        return report_internal_error(exc)
