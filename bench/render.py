@@ -57,13 +57,14 @@ def whole_process(runs: int) -> float:
 
 def peak_rss_mb(fmt: str, times: int) -> float:
     """Peak resident memory of a fresh process rendering the example `times` over."""
+    here = str(Path(__file__).parent)
     code = (
-        "import resource, sys; sys.path.insert(0, %r); import render as b;"
+        f"import resource, sys; sys.path.insert(0, {here!r}); import render as b;"
         "from briefpack.render import render; from briefpack.document.compose import compose;"
-        "p = b.repeated(b.load_pack(b.EXAMPLE), %d);"
-        "render(compose(p, b.EXAMPLE.parent), %r);"
+        f"p = b.repeated(b.load_pack(b.EXAMPLE), {times});"
+        f"render(compose(p, b.EXAMPLE.parent), {fmt!r});"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    ) % (str(Path(__file__).parent), times, fmt)
+    )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     return int(out.stdout.strip()) / 1024
 
