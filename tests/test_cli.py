@@ -62,8 +62,8 @@ def test_validate_example():
     ],
 )
 def test_bad_input_exit_2_one_line_no_output(tmp_path, data, expected):
-    pack = write_pack(tmp_path, data)
-    out = run("render", str(pack), "--format", "both")
+    write_pack(tmp_path, data)
+    out = run("render", "p.bpack", "--format", "both", cwd=tmp_path)
     assert out.returncode == 2
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(expected), out.stderr

@@ -40,7 +40,12 @@ def parse_json(raw: bytes, path: str | Path) -> Any:
             f"not UTF-8 text (byte {exc.start}); save it as UTF-8 JSON", file=path
         ) from exc
     try:
-        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
+        return json.loads(
+            text,
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+            object_pairs_hook=_unique_keys,
+        )
     except json.JSONDecodeError as exc:
         raise PackFormatError(
             f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=path
@@ -55,6 +60,13 @@ def parse_json(raw: bytes, path: str | Path) -> Any:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in a briefpack file (use a number or text)")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text} is too large for a briefpack file")
+    return value
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -92,7 +104,9 @@ def _problem_text(err: Any) -> str:
         return "unknown field"
     if kind == "union_tag_invalid":
         ctx = err.get("ctx", {})
-        return f"unknown section kind {ctx.get('tag')!r} (known kinds: {ctx.get('expected_tags')})"
+        tag = ctx.get("tag")
+        shown = "nothing" if tag in (None, "None") else repr(tag)
+        return f"unknown section kind {shown} (known kinds: {ctx.get('expected_tags')})"
     if kind == "union_tag_not_found":
         return "field required: 'kind' (which kind of section this is)"
     if kind == "literal_error":
@@ -100,4 +114,5 @@ def _problem_text(err: Any) -> str:
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
+    msg = msg.replace("valid array", "valid list")  # JSON-mode wording; "list" reads plainer
     return msg[0].lower() + msg[1:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,8 @@ def pack_from_data(data: Any, path: str | Path = "<pack>") -> Pack | Template:
     data = migrate(data, version)
     model = Template if data["format"] == TEMPLATE_FORMAT else Pack
     try:
-        return model.model_validate(data)
+        # Strict JSON-mode validation: "yes" is not a bool, 1470009600 is not a date.
+        return model.model_validate_json(json.dumps(data), strict=True)
     except ValidationError as exc:
         raise validation_error(exc, path, strip=SECTION_KINDS) from exc
 

@@ -66,7 +66,8 @@ def check_url(url: str | None) -> str | None:
     lowered = text.lower()
     if lowered.startswith(ALLOWED_URL_SCHEMES):
         return text
-    if ":" in lowered.split("/", 1)[0] or not text or " " in text:
+    host = lowered.split("/", 1)[0]
+    if not host or (":" in host and not host.rsplit(":", 1)[1].isdigit()) or " " in text:
         raise ValueError("links may only be web addresses (http, https), mailto: or tel:")
     return text
 

@@ -32,15 +32,16 @@ def plain_reason(exc: OSError) -> str:
 def atomic_write(path: str | Path, data: bytes) -> Path:
     """Write `data` to `path` via a synced temp file in the same folder, then replace."""
     target = Path(path)
-    if target.is_symlink():
-        target = target.resolve()
     try:
+        if target.is_symlink():
+            target = target.resolve(strict=True)
         if target.is_dir():
             raise IsADirectoryError(errno.EISDIR, "is a directory", str(target))
         _write_and_replace(target, data)
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on Python 3.11
+        reason = plain_reason(exc) if isinstance(exc, OSError) else "the link points to itself"
         raise SaveError(
-            f"could not save ({plain_reason(exc)}); the previous version is unchanged",
+            f"could not save ({reason}); the previous version is unchanged",
             file=path,
         ) from exc
     return target
