@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, pack_data
+from packs import EXAMPLE, pack_data
 
 from briefpack import cli
 

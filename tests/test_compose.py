@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import pack_data
+from packs import pack_data
 
 from briefpack.document import nodes as n
 from briefpack.document.compose import compose

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, ROOT
+from packs import EXAMPLE, ROOT
 
 
 @pytest.mark.slow

@@ -1,0 +1,564 @@
+"""Render a Document to PDF with reportlab platypus: one walk over the node tree.
+
+User text only ever reaches reportlab through `PdfFonts.markup` (escaped) and
+quoted attributes, so nothing a user types can become reportlab markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from io import BytesIO
+from xml.sax.saxutils import quoteattr
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    HRFlowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus import PageBreak as RLPageBreak
+from reportlab.platypus import Paragraph as RLParagraph
+
+from briefpack.document import nodes as n
+from briefpack.render.pdf_flowables import (
+    ChartLook,
+    FittedImage,
+    Keep,
+    OutlinedParagraph,
+    OutlineLevels,
+    Para,
+    QrCode,
+    ThreatScale,
+    bar_chart,
+)
+from briefpack.render.pdf_fonts import PdfFonts, clean, fonts_for
+from briefpack.render.pdf_page import (
+    FRAME_BOTTOM,
+    FRAME_TOP,
+    MARGIN,
+    PageCountCanvas,
+    PageLook,
+    draw_furniture,
+    page_size,
+)
+from briefpack.render.pdf_styles import Palette, Styles, make_styles
+
+__all__ = ["render_pdf"]
+
+# Binary (Flate-only) streams: ASCII85 on top makes files a quarter larger and,
+# without reportlab's C accelerator, costs several ms a render.
+rl_config.useA85 = 0
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+TILE_GAP = 4 * mm
+STAT_COLUMNS = 3
+QR_SIZE = 20 * mm
+
+
+def render_pdf(doc: n.Document, *, invariant: bool = False) -> bytes:
+    """The document as PDF bytes. invariant=True gives byte-identical output for equal input."""
+    fonts = fonts_for(doc.brand)
+    palette = Palette.of(doc.brand)
+    styles = make_styles(doc.brand, fonts, palette)
+    furniture = doc.furniture
+    size = page_size(furniture.page_size)
+    frame_w = size[0] - 2 * MARGIN
+    frame_h = size[1] - FRAME_TOP - FRAME_BOTTOM
+    walker = _Walker(fonts, styles, palette, frame_h)
+    story = _keep_headings_with_next(walker.blocks(doc.blocks, _Context(styles.body, frame_w)))
+    if not story:
+        story = [Spacer(1, 1)]  # platypus needs something to lay out
+
+    out = BytesIO()
+    look = PageLook(furniture, fonts, palette, doc.brand.logo_path)
+    template = _doc_template(out, furniture, size, fonts, invariant)
+    frame = Frame(MARGIN, FRAME_BOTTOM, frame_w, frame_h, 0, 0, 0, 0, id="body")
+    template.addPageTemplates(
+        [PageTemplate("page", [frame], onPage=lambda canv, _doc: draw_furniture(canv, look))]
+    )
+    template.build(story, canvasmaker=partial(PageCountCanvas, look=look))
+    return out.getvalue()
+
+
+def _keep_headings_with_next(story: list[Flowable]) -> list[Flowable]:
+    """Headings stay with what follows, also where platypus' keepWithNext gives up.
+
+    platypus will not group a keepWithNext paragraph with a following container
+    (KeepTogether, ListFlowable), so a heading could be stranded at a page foot.
+    Headings are folded into a following KeepTogether; before a list they get a
+    conditional page break asking for room for the heading and a few lines.
+    """
+    out: list[Flowable] = []
+    pending: list[Flowable] = []
+    for flowable in story:
+        if isinstance(flowable, RLParagraph) and flowable.getKeepWithNext():
+            pending.append(flowable)
+            continue
+        if pending and isinstance(flowable, KeepTogether):
+            for heading in pending:
+                # Inside the group now: were the group split, platypus must not
+                # re-group the heading with the next part and jump a page.
+                heading.keepWithNext = 0
+            flowable = Keep([*pending, *flowable._content])
+        elif pending and isinstance(flowable, ListFlowable):
+            out.append(CondPageBreak(sum(_room_for(p) for p in pending) + 48))
+            out.extend(pending)
+        else:
+            out.extend(pending)
+        pending = []
+        out.append(flowable)
+    out.extend(pending)
+    return out
+
+
+def _room_for(heading: RLParagraph) -> float:
+    """Rough height of a heading before layout: two lines and the space above it."""
+    return heading.style.spaceBefore + 2 * heading.style.leading
+
+
+def _doc_template(out, furniture: n.Furniture, size, fonts: PdfFonts, invariant: bool):
+    return BaseDocTemplate(
+        out,
+        pagesize=size,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=FRAME_TOP,
+        bottomMargin=FRAME_BOTTOM,
+        title=clean(furniture.title),
+        author=clean(furniture.author),
+        subject=clean(furniture.subject),
+        keywords=[clean(k) for k in furniture.keywords],
+        creator="briefpack",
+        producer="briefpack (ReportLab)",
+        lang=furniture.language or "en-GB",
+        invariant=1 if invariant else 0,
+        displayDocTitle=1,
+        # Without this the page preamble names Helvetica, a font we never embed.
+        initialFontName=fonts.regular,
+        initialFontSize=10,
+        initialLeading=12,
+    )
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Where blocks are being drawn: the paragraph style and width available."""
+
+    style: ParagraphStyle
+    width: float
+    list_depth: int = 0
+
+
+class _Walker:
+    """Turns nodes into flowables; one instance per render (it numbers bookmarks)."""
+
+    def __init__(self, fonts: PdfFonts, styles: Styles, palette: Palette, frame_h: float):
+        self.fonts = fonts
+        self.styles = styles
+        self.palette = palette
+        self.frame_h = frame_h
+        self.outline = OutlineLevels()
+        self._dispatch: dict[type, Callable[[object, _Context], list[Flowable]]] = {
+            n.Title: self.title,
+            n.Heading: self.heading,
+            n.Paragraph: self.paragraph,
+            n.ListBlock: self.list_block,
+            n.ThreatPanel: self.threat_panel,
+            n.StatGrid: self.stat_grid,
+            n.Callout: self.callout,
+            n.Quote: self.quote,
+            n.Links: self.links,
+            n.Image: self.image,
+            n.PageBreak: lambda _node, _ctx: [RLPageBreak()],
+        }
+
+    def blocks(self, blocks: Iterable[n.Block], ctx: _Context) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            out.extend(self._dispatch[type(block)](block, ctx))
+        return out
+
+    # ---- inline -------------------------------------------------------------
+
+    def inline(self, inlines: Iterable[n.Inline]) -> str:
+        return "".join(self._inline(node) for node in inlines)
+
+    def _inline(self, node: n.Inline) -> str:
+        if isinstance(node, n.Text):
+            return self.text(node.text, bold=node.bold, italic=node.italic)
+        if isinstance(node, n.LineBreak):
+            return "<br/>"
+        inner = self.inline(node.children)
+        return self.link(node.url, inner) if inner else ""
+
+    def text(self, text: str, *, bold: bool = False, italic: bool = False) -> str:
+        markup = self.fonts.markup(text)
+        if bold:
+            markup = f"<b>{markup}</b>"
+        if italic:
+            markup = f"<i>{markup}</i>"
+        return markup
+
+    def link(self, url: str, inner_markup: str) -> str:
+        """A clickable link around already-escaped markup; unsafe schemes stay plain text."""
+        if not url.lower().startswith(SAFE_SCHEMES):
+            return inner_markup
+        colour = self.palette.primary.hexval().replace("0x", "#")
+        return f"<a href={quoteattr(url)} color={quoteattr(colour)}><u>{inner_markup}</u></a>"
+
+    def para(self, markup: str, style: ParagraphStyle) -> Para:
+        return Para(markup, style)
+
+    def table(self, rows: list[list], widths: list[float], commands: list[tuple], **kw) -> Table:
+        """A layout table; its own font is set so empty cells never pull in Helvetica."""
+        table = Table(rows, colWidths=widths, **kw)
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.fonts.regular), *commands]))
+        return table
+
+    # ---- simple blocks ------------------------------------------------------
+
+    def title(self, node: n.Title, ctx: _Context) -> list[Flowable]:
+        s = self.styles
+        out: list[Flowable] = [self._outlined(self.text(node.title), node.title, s.title, 0)]
+        if node.subtitle:
+            out.append(self.para(self.text(node.subtitle), s.subtitle))
+        if node.byline:
+            out.append(self.para(self.text(node.byline), s.byline))
+        out.append(
+            HRFlowable(
+                width="100%", thickness=1.5, color=self.palette.accent,
+                spaceBefore=6, spaceAfter=10, hAlign="LEFT",
+            )
+        )  # fmt: skip
+        return out
+
+    def heading(self, node: n.Heading, ctx: _Context) -> list[Flowable]:
+        style = self.styles.heading(node.level)
+        markup = self.inline(node.inlines)
+        if node.level <= 2 and ctx.list_depth == 0:
+            return [self._outlined(markup, node.text, style, node.level)]
+        return [self.para(markup, style)]
+
+    def _outlined(self, markup: str, title: str, style: ParagraphStyle, wanted: int):
+        level, key = self.outline.next(wanted)
+        return OutlinedParagraph(markup, style).set_outline(
+            " ".join(clean(title).split()), level, key
+        )
+
+    def paragraph(self, node: n.Paragraph, ctx: _Context) -> list[Flowable]:
+        return [self.para(self.inline(node.inlines), ctx.style)]
+
+    # ---- lists --------------------------------------------------------------
+
+    def list_block(self, node: n.ListBlock, ctx: _Context) -> list[Flowable]:
+        size = ctx.style.fontSize
+        indent = size * 1.7
+        inner = _Context(
+            self._list_style(ctx.style), ctx.width - indent, list_depth=ctx.list_depth + 1
+        )
+        items = [ListItem(self.blocks(item.blocks, inner) or [Spacer(1, 1)]) for item in node.items]
+        common = dict(
+            leftIndent=indent, spaceAfter=ctx.style.spaceAfter if not ctx.list_depth else 0
+        )
+        if node.ordered:
+            return [
+                ListFlowable(
+                    items, bulletType="1", start=node.start, bulletFormat="%s.",
+                    bulletFontName=self.fonts.regular, bulletFontSize=size,
+                    bulletColor=ctx.style.textColor, bulletAlign="right",
+                    bulletDedent=size * 0.5, **common,
+                )
+            ]  # fmt: skip
+        return [ListFlowable(items, bulletType="bullet", **self._bullet(ctx, size), **common)]
+
+    def _bullet(self, ctx: _Context, size: float) -> dict:
+        """◆ in the accent colour at the top level (the reference handout's look), • nested."""
+        if ctx.list_depth == 0 and self.fonts.fallback and self.fonts.needs_fallback("◆"):
+            font, char, colour, scale = self.fonts.fallback, "◆", self.palette.accent, 0.8
+        elif ctx.list_depth == 0 and ord("◆") in self.fonts.covered:
+            font, char, colour, scale = self.fonts.regular, "◆", self.palette.accent, 0.8
+        else:
+            # No font with ◆: the top level still stands out in the accent colour.
+            colour = self.palette.accent if ctx.list_depth == 0 else ctx.style.textColor
+            font, char, scale = self.fonts.regular, "•", 1.0
+        return dict(
+            start=char, bulletFontName=font, bulletFontSize=size * scale, bulletColor=colour,
+            bulletOffsetY=-size * (1 - scale) * 0.15,
+        )  # fmt: skip
+
+    def _list_style(self, style: ParagraphStyle) -> ParagraphStyle:
+        """List items: tighter spacing, and always left-aligned (bullets sit at the left)."""
+        if style is self.styles.body:
+            return self.styles.list_body
+        tight = style.fontSize * 0.3
+        if style.spaceAfter <= tight and style.alignment == TA_LEFT:
+            return style
+        return ParagraphStyle(
+            f"{style.name}-list", parent=style, spaceAfter=min(style.spaceAfter, tight),
+            alignment=TA_LEFT,
+        )  # fmt: skip
+
+    # ---- threat panel -------------------------------------------------------
+
+    def threat_panel(self, node: n.ThreatPanel, ctx: _Context) -> list[Flowable]:
+        s = self.styles
+        inner_w = ctx.width - 2 * 12
+        cell: list[Flowable] = []
+        if node.title:
+            cell.append(self.para(self.text(node.title.upper()), s.kicker))
+        cell.append(self.para(self.text(node.name.upper()), s.threat_name))
+        if node.meaning:
+            cell.append(self.para(self._meaning_markup(node.meaning), s.threat_meaning))
+        if node.since:
+            cell.append(self.para(self.text(f"Since {node.since}"), s.threat_small))
+        if node.scale:
+            cell += [Spacer(1, 6), ThreatScale(node.scale, self.fonts, self.palette.text)]
+        if node.ni_name:
+            cell.append(Spacer(1, 6))
+            cell.append(self.para(self._ni_markup(node), s.body))
+        cell += self.blocks(node.note, _Context(s.body, inner_w))
+        return [Keep([self._panel(cell, ctx.width, self.palette.primary)])]
+
+    def _meaning_markup(self, meaning: str) -> str:
+        return "Meaning: " + self.text(_sentence(meaning), bold=True, italic=True)
+
+    def _ni_markup(self, node: n.ThreatPanel) -> str:
+        markup = "Northern Ireland-related terrorism: " + self.text(node.ni_name.upper(), bold=True)
+        if node.ni_meaning:
+            markup += " – " + self.text(node.ni_meaning, italic=True)
+        return markup
+
+    def _panel(self, cell: list[Flowable], width: float, stripe: colors.Color) -> Table:
+        table = self.table(
+            [[cell]], [width],
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), self.palette.panel),
+                ("LINEBEFORE", (0, 0), (0, -1), 4, stripe),
+                ("LEFTPADDING", (0, 0), (-1, -1), 12),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                ("TOPPADDING", (0, 0), (-1, -1), 10),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ],
+            splitInRow=1,
+        )  # fmt: skip
+        table.spaceAfter = self.styles.body.spaceAfter * 1.5
+        return table
+
+    # ---- statistics ---------------------------------------------------------
+
+    def stat_grid(self, node: n.StatGrid, ctx: _Context) -> list[Flowable]:
+        tile_w = (ctx.width - TILE_GAP * (STAT_COLUMNS - 1)) / STAT_COLUMNS
+        # One table per row of tiles: a grid taller than a page then breaks
+        # between rows, never through a tile.
+        parts: list[Flowable] = [
+            self._tile_row(node.tiles[i : i + STAT_COLUMNS], tile_w)
+            for i in range(0, len(node.tiles), STAT_COLUMNS)
+        ]
+        if node.chart and node.chart.bars:
+            parts += [Spacer(1, 6), self._chart(node.chart, ctx.width)]
+        if not parts:
+            return []
+        parts.append(Spacer(1, self.styles.body.spaceAfter * 1.2))
+        return [Keep(parts)]  # whole unless taller than a page
+
+    def _tile_row(self, tiles: tuple[n.StatTile, ...], tile_w: float) -> Table:
+        pad = 9
+        row: list = []
+        commands: list[tuple] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), 8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 9),
+        ]
+        for i in range(STAT_COLUMNS):
+            if i:
+                row.append("")  # gutter column
+            if i < len(tiles):
+                row.append(self._tile(tiles[i], tile_w - 2 * pad))
+                commands += [
+                    ("BACKGROUND", (2 * i, 0), (2 * i, 0), self.palette.panel),
+                    ("LINEABOVE", (2 * i, 0), (2 * i, 0), 2.5, self.palette.primary),
+                ]
+            else:
+                row.append("")
+        widths = [tile_w, TILE_GAP] * (STAT_COLUMNS - 1) + [tile_w]
+        table = self.table([row], widths, commands, hAlign="LEFT")
+        table.spaceAfter = TILE_GAP
+        return table
+
+    def _tile(self, tile: n.StatTile, width: float) -> list[Flowable]:
+        s = self.styles
+        cell = [
+            self.para(self.text(tile.value), self._value_style(tile.value, width)),
+            self.para(self.text(tile.label), s.stat_label),
+        ]
+        cell += [
+            self.para(self.text(line), s.stat_source) for line in self._source_lines(tile, width)
+        ]
+        return cell
+
+    def _value_style(self, value: str, width: float) -> ParagraphStyle:
+        """The big figure on one line: a long value is set smaller rather than broken."""
+        style = self.styles.stat_value
+        natural = self.fonts.string_width(value, style.fontName, style.fontSize)
+        if natural <= width:
+            return style
+        size = max(11.0, style.fontSize * width / natural)
+        return ParagraphStyle("bp-stat-value-fit", parent=style, fontSize=size, leading=size * 1.15)
+
+    def _source_lines(self, tile: n.StatTile, width: float) -> list[str]:
+        """'Source: X · 1 August 2016' on one line when it fits, else the date on its own."""
+        source = f"Source: {tile.source}" if tile.source else ""
+        if not (source and tile.as_of):
+            return [line for line in (source, tile.as_of) if line]
+        joined = f"{source} · {tile.as_of}"
+        style = self.styles.stat_source
+        if self.fonts.string_width(joined, style.fontName, style.fontSize) <= width:
+            return [joined]
+        return [source, tile.as_of]
+
+    def _chart(self, chart: n.BarChart, width: float) -> Flowable:
+        look = ChartLook(
+            bar=self.palette.primary, ink=self.palette.text, muted=self.palette.muted,
+            size=self.styles.body.fontSize - 1,
+        )  # fmt: skip
+        return bar_chart(chart, width, self.fonts, look)
+
+    # ---- callout and quote --------------------------------------------------
+
+    def callout(self, node: n.Callout, ctx: _Context) -> list[Flowable]:
+        alert = node.style != "info"
+        colour = self.palette.accent if alert else self.palette.primary
+        body_style = self.styles.callout_alert if alert else self.styles.callout_info
+        pad = 12
+        rows: list[list] = []
+        if node.title:
+            rows.append([self.para(self.text(node.title), self.styles.callout_title)])
+        body = self.blocks(node.blocks, _Context(body_style, ctx.width - 2 * pad))
+        if body:
+            rows.append([body])
+        if not rows:
+            return []
+        commands: list[tuple] = [
+            ("BOX", (0, 0), (-1, -1), 2, colour),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), 9),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+        ]
+        if node.title:
+            commands += [
+                ("BACKGROUND", (0, 0), (-1, 0), colour),
+                ("TOPPADDING", (0, 0), (-1, 0), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 7),
+            ]
+        if not alert:
+            commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, -1), self.palette.panel))
+        table = self.table(rows, [ctx.width], commands, splitInRow=1)
+        table.spaceBefore = 4
+        table.spaceAfter = self.styles.body.spaceAfter * 1.6
+        return [Keep([table])]
+
+    def quote(self, node: n.Quote, ctx: _Context) -> list[Flowable]:
+        indent = 6 * mm
+        pad = 10
+        width = ctx.width - indent
+        cell = self.blocks(node.blocks, _Context(self.styles.quote, width - pad - 4))
+        attribution = ", ".join(p for p in (node.speaker, node.role) if p)
+        if attribution:
+            cell.append(self.para("— " + self.text(attribution), self.styles.attribution))
+        table = self.table(
+            [[cell]], [width],
+            [
+                ("LINEBEFORE", (0, 0), (0, -1), 3, self.palette.accent),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ],
+            hAlign="RIGHT", splitInRow=1,
+        )  # fmt: skip
+        table.spaceBefore = 2
+        table.spaceAfter = self.styles.body.spaceAfter * 1.4
+        return [table]
+
+    # ---- links --------------------------------------------------------------
+
+    def links(self, node: n.Links, ctx: _Context) -> list[Flowable]:
+        """One small table per entry: a heading then keeps with the first entry only,
+        and the list breaks between entries, never through one."""
+        with_qr = any(e.qr and e.url for e in node.entries)
+        qr_col = QR_SIZE + 10 if with_qr else 0
+        widths = [ctx.width - qr_col, qr_col] if with_qr else [ctx.width]
+        out: list[Flowable] = []
+        for i, entry in enumerate(node.entries):
+            row: list = [self._link_entry(entry)]
+            if with_qr:
+                row.append(QrCode(entry.url, QR_SIZE) if entry.qr and entry.url else "")
+            last = i == len(node.entries) - 1
+            commands = [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+                ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
+            ]
+            if not last:
+                commands.append(("LINEBELOW", (0, 0), (-1, -1), 0.5, self.palette.rule))
+            table = self.table([row], widths, commands, hAlign="LEFT")
+            if last:
+                table.spaceAfter = self.styles.body.spaceAfter
+            out.append(table)
+        return out
+
+    def _link_entry(self, entry: n.LinkEntry) -> list[Flowable]:
+        s = self.styles
+        cell = [self.para(self.text(entry.label), s.link_label)]
+        if entry.url:
+            shown = entry.shown_url or entry.url
+            cell.append(self.para(self.link(entry.url, self.text(shown)), s.link_line))
+        if entry.phone:
+            phone = self.text(entry.phone, bold=True)
+            if entry.phone_url:
+                phone = self.link(entry.phone_url, phone)
+            cell.append(self.para("Tel: " + phone, s.link_line))
+        if entry.note:
+            cell.append(self.para(self.text(entry.note), s.link_note))
+        return cell
+
+    # ---- images -------------------------------------------------------------
+
+    def image(self, node: n.Image, ctx: _Context) -> list[Flowable]:
+        natural = node.width_mm * mm if node.width_mm else node.width_px * 0.75  # 96 dpi
+        caption_room = 40 if node.caption else 0
+        picture = FittedImage(
+            node.data, node.width_px, node.height_px, alt=node.alt, fonts=self.fonts,
+            natural_width=natural, max_height=self.frame_h - caption_room - 12,
+        )  # fmt: skip
+        parts: list[Flowable] = [picture]
+        if node.caption:
+            parts.append(self.para(self.text(node.caption), self.styles.caption))
+        parts.append(Spacer(1, self.styles.body.spaceAfter))
+        return [Keep(parts)]
+
+
+def _sentence(text: str) -> str:
+    """'an attack is highly likely' → 'An attack is highly likely' (official wording is lower)."""
+    return text[:1].upper() + text[1:]

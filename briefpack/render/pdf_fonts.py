@@ -1,0 +1,152 @@
+"""Brand fonts for the PDF: registered once per process, with a fallback for odd glyphs.
+
+reportlab has no automatic font fallback, so characters the brand font lacks
+(◆, ✓, arrows …) are wrapped in the fallback font here, using the fonts' own
+cmaps as loaded by reportlab (no extra dependency).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from briefpack.model.brand import Brand
+
+STYLES = ("regular", "bold", "italic", "bold_italic")
+
+# A lone surrogate (possible in str from lenient JSON) cannot be written to a PDF.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+# Registration mutates reportlab's global font registry; previews render on a
+# worker thread while an export may run on another, so guard first use.
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class PdfFonts:
+    """Registered font names for one brand, and which characters each can draw."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    fallback: str | None
+    covered: frozenset[int]  # code points every style of the main family draws
+    fallback_covered: frozenset[int]
+
+    def for_style(self, bold: bool = False, italic: bool = False) -> str:
+        if bold and italic:
+            return self.bold_italic
+        if bold:
+            return self.bold
+        return self.italic if italic else self.regular
+
+    def needs_fallback(self, char: str) -> bool:
+        code = ord(char)
+        return (
+            self.fallback is not None and code not in self.covered and code in self.fallback_covered
+        )
+
+    def runs(self, text: str, font: str) -> Iterator[tuple[str, str]]:
+        """Split text into (font name, text) runs, using the fallback where needed."""
+        text = clean(text)
+        if text.isascii() or self.fallback is None:
+            yield font, text
+            return
+        current, start = font, 0
+        for i, char in enumerate(text):
+            wanted = self.fallback if self.needs_fallback(char) else font
+            if wanted != current:
+                if i > start:
+                    yield current, text[start:i]
+                current, start = wanted, i
+        if start < len(text):
+            yield current, text[start:]
+
+    def markup(self, text: str) -> str:
+        """Paragraph markup for plain user text: escaped, odd glyphs in the fallback font.
+
+        This is the only way user text enters reportlab markup.
+        """
+        if text.isascii() or self.fallback is None:
+            return escape(clean(text))
+        out = []
+        for font, chunk in self.runs(text, self.regular):
+            if font == self.regular:
+                out.append(escape(chunk))
+            else:
+                out.append(f'<font face="{font}">{escape(chunk)}</font>')
+        return "".join(out)
+
+    def string_width(self, text: str, font: str, size: float) -> float:
+        return sum(pdfmetrics.stringWidth(t, f, size) for f, t in self.runs(text, font))
+
+    def draw_string(self, canv, x: float, y: float, text: str, font: str, size: float) -> float:
+        """Draw text from x on a canvas, switching to the fallback where needed; returns width."""
+        start = x
+        for run_font, chunk in self.runs(text, font):
+            canv.setFont(run_font, size)
+            canv.drawString(x, y, chunk)
+            x += pdfmetrics.stringWidth(chunk, run_font, size)
+        return x - start
+
+
+def clean(text: str) -> str:
+    """Text safe to encode: lone surrogates become U+FFFD."""
+    if text.isascii():
+        return text
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def fonts_for(brand: Brand) -> PdfFonts:
+    """The brand's fonts, registered with reportlab on first use."""
+    paths = tuple(str(brand.font_path(style)) for style in STYLES)
+    fallback = str(brand.resolve(brand.fonts.fallback)) if brand.fonts.fallback else None
+    return _register(paths, fallback)
+
+
+@cache
+def _register(paths: tuple[str, ...], fallback: str | None) -> PdfFonts:
+    with _LOCK:
+        names = [_register_file(path) for path in paths]
+        # The family is keyed by the regular face so <b>/<i> inside Paragraph
+        # markup pick the brand's bold and italic files.
+        pdfmetrics.registerFontFamily(
+            names[0], normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3]
+        )
+        covered = frozenset.intersection(*(_cmap(name) for name in names))
+        fallback_name = _register_file(fallback) if fallback else None
+        if fallback_name:
+            # One face for every style, so a fallback run inside <b> still resolves.
+            for bold in (0, 1):
+                for italic in (0, 1):
+                    addMapping(fallback_name, bold, italic, fallback_name)
+        return PdfFonts(
+            *names,
+            fallback=fallback_name,
+            covered=covered,
+            fallback_covered=_cmap(fallback_name) if fallback_name else frozenset(),
+        )
+
+
+def _register_file(path: str) -> str:
+    """Register one TTF under a name unique to its path (two brands may share a stem)."""
+    digest = hashlib.sha1(path.encode()).hexdigest()[:6]
+    name = f"{Path(path).stem}-{digest}"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, path))
+    return name
+
+
+def _cmap(name: str) -> frozenset[int]:
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)

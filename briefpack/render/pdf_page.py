@@ -1,0 +1,177 @@
+"""Page furniture: marking, brand band with logo and running header, footer, "Page N of M"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image as PILImage
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from briefpack.document.nodes import Furniture
+from briefpack.render.pdf_fonts import PdfFonts
+from briefpack.render.pdf_styles import Palette
+
+PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
+
+MARGIN = 18 * mm
+MARKING_FROM_EDGE = 7.5 * mm  # baseline distance of the top/bottom marking from the edge
+BAND_TOP = 11 * mm  # band starts this far below the top edge, under the top marking
+BAND_HEIGHT = 17 * mm
+LOGO_HEIGHT = 12.5 * mm
+FRAME_TOP = BAND_TOP + BAND_HEIGHT + 7 * mm
+FOOTER_BASELINE = 13 * mm
+FOOTER_RULE = 17 * mm
+FRAME_BOTTOM = 23 * mm
+FOOTER_SIZE = 8.5
+MARKING_SIZE = 10
+
+
+def page_size(name: str) -> tuple[float, float]:
+    return PAGE_SIZES.get(name.upper(), A4)
+
+
+@dataclass(frozen=True)
+class PageLook:
+    """Everything the furniture needs, fixed for one render."""
+
+    furniture: Furniture
+    fonts: PdfFonts
+    palette: Palette
+    logo: Path | None
+
+    @property
+    def footer_left(self) -> str:
+        parts = [p for p in (self.furniture.footer_text, self.furniture.date) if p]
+        return " · ".join(parts)
+
+
+def draw_furniture(canv: Canvas, look: PageLook) -> None:
+    """onPage callback body: everything outside the frame."""
+    width, height = canv._pagesize
+    canv.saveState()
+    _draw_band(canv, look, width, height)
+    _draw_footer(canv, look, width)
+    if look.furniture.marking:
+        _draw_marking(canv, look, width, height - MARKING_FROM_EDGE)
+        _draw_marking(canv, look, width, MARKING_FROM_EDGE - MARKING_SIZE * 0.7)
+    # The total is unknown until the end, so each page shows a form filled in at save.
+    canv.translate(width - MARGIN, FOOTER_BASELINE)
+    canv.doForm(PageCountCanvas.form_name(canv.getPageNumber()))
+    canv.restoreState()
+
+
+def _draw_marking(canv: Canvas, look: PageLook, width: float, baseline: float) -> None:
+    text = look.furniture.marking.upper()
+    font = look.fonts.bold
+    text_w = look.fonts.string_width(text, font, MARKING_SIZE)
+    canv.setFillColor(colors.black)
+    look.fonts.draw_string(canv, (width - text_w) / 2, baseline, text, font, MARKING_SIZE)
+
+
+def _draw_band(canv: Canvas, look: PageLook, width: float, height: float) -> None:
+    bottom = height - BAND_TOP - BAND_HEIGHT
+    canv.setFillColor(look.palette.primary)
+    canv.rect(0, bottom, width, BAND_HEIGHT, fill=1, stroke=0)
+    x = MARGIN
+    if look.logo is not None:
+        reader, aspect = _logo(str(look.logo))
+        logo_w = LOGO_HEIGHT * aspect
+        y = bottom + (BAND_HEIGHT - LOGO_HEIGHT) / 2
+        canv.drawImage(reader, x, y, logo_w, LOGO_HEIGHT, mask="auto")
+        x += logo_w + 4 * mm
+    text = look.furniture.header_text
+    if text:
+        text, size = _fit(look, text, look.fonts.bold, 13, width - MARGIN - x, minimum=8)
+        canv.setFillColor(colors.white)
+        baseline = bottom + BAND_HEIGHT / 2 - size * 0.35
+        look.fonts.draw_string(canv, x, baseline, text, look.fonts.bold, size)
+
+
+def _draw_footer(canv: Canvas, look: PageLook, width: float) -> None:
+    canv.setStrokeColor(look.palette.rule)
+    canv.setLineWidth(0.6)
+    canv.line(MARGIN, FOOTER_RULE, width - MARGIN, FOOTER_RULE)
+    text = look.footer_left
+    if text:
+        # Leave room at the right for "Page NN of NN".
+        room = width - 2 * MARGIN - 30 * mm
+        text, size = _fit(look, text, look.fonts.regular, FOOTER_SIZE, room, minimum=6.5)
+        canv.setFillColor(look.palette.muted)
+        look.fonts.draw_string(canv, MARGIN, FOOTER_BASELINE, text, look.fonts.regular, size)
+
+
+def _fit(
+    look: PageLook, text: str, font: str, size: float, room: float, minimum: float
+) -> tuple[str, float]:
+    """A one-line text that fits its room: shrunk to a readable minimum, then cut with '…'."""
+    natural = look.fonts.string_width(text, font, size)
+    if natural <= room:
+        return text, size
+    size = max(minimum, size * room / natural)
+    if look.fonts.string_width(text, font, size) <= room:
+        return text, size
+    words = text.split()
+    while len(words) > 1:
+        words.pop()
+        candidate = " ".join(words).rstrip(",;:·–—-") + "…"
+        if look.fonts.string_width(candidate, font, size) <= room:
+            return candidate, size
+    return "…", size
+
+
+@lru_cache(maxsize=8)
+def _logo(path: str) -> tuple[ImageReader, float]:
+    """The logo, scaled once to ~300 dpi at its printed size: smaller, faster PDFs."""
+    with PILImage.open(path) as img:
+        img.load()
+        target_h = int(LOGO_HEIGHT / 72 * 300)
+        if img.height > target_h:
+            target_w = max(1, round(img.width * target_h / img.height))
+            img = img.resize((target_w, target_h), PILImage.LANCZOS)
+        else:
+            img = img.copy()
+    return ImageReader(img), img.width / img.height
+
+
+class PageCountCanvas(Canvas):
+    """A canvas that fills in "Page N of M" once M is known.
+
+    Each page draws a form XObject named for its number; the forms are written
+    at save time. Unlike re-playing deferred pages (the usual NumberedCanvas),
+    this keeps bookmarks and links on the right pages, and costs one pass.
+    """
+
+    def __init__(self, *args, look: PageLook, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._look = look
+        self._pages_shown = 0
+
+    @staticmethod
+    def form_name(page: int) -> str:
+        return f"bpPageNo{page}"
+
+    def showPage(self) -> None:
+        self._pages_shown += 1
+        super().showPage()
+
+    def save(self) -> None:
+        if len(self._code):
+            self.showPage()
+        total = self._pages_shown
+        fonts = self._look.fonts
+        for page in range(1, total + 1):
+            text = f"Page {page} of {total}"
+            text_w = fonts.string_width(text, fonts.regular, FOOTER_SIZE)
+            self.beginForm(self.form_name(page), lowerx=-text_w - 2, lowery=-4, upperx=2,
+                           uppery=FOOTER_SIZE + 2)  # fmt: skip
+            self.setFillColor(self._look.palette.muted)
+            self.setFont(fonts.regular, FOOTER_SIZE)
+            self.drawRightString(0, 0, text)
+            self.endForm()
+        super().save()

@@ -1,0 +1,495 @@
+"""The PDF renderer: every node kind drawn, fonts embedded, furniture, metadata, escaping."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+import pytest
+from PIL import Image as PILImage
+
+pypdf = pytest.importorskip("pypdf")
+
+from briefpack.document import nodes as n  # noqa: E402
+from briefpack.model.brand import find_brand  # noqa: E402
+from briefpack.render.pdf import render_pdf  # noqa: E402
+
+HOSTILE = ("R&D", "a<b", "<img src='/etc/passwd'/>", "</para><b>x", "&amp; stays")
+
+
+def _png(width: int = 240, height: int = 120) -> bytes:
+    img = PILImage.new("RGB", (width, height), (23, 55, 94))
+    out = BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+def _scale(current: int) -> tuple[n.ThreatScaleStep, ...]:
+    names = [
+        ("Low", "an attack is highly unlikely"),
+        ("Moderate", "an attack is possible but not likely"),
+        ("Substantial", "an attack is likely"),
+        ("Severe", "an attack is highly likely"),
+        ("Critical", "an attack is highly likely in the near future"),
+    ]
+    return tuple(
+        n.ThreatScaleStep(rank=i, name=name, meaning=meaning, current=i == current)
+        for i, (name, meaning) in enumerate(names, start=1)
+    )
+
+
+def sample_document(marking: str = "OFFICIAL") -> n.Document:
+    """A hand-built document with every node kind (and awkward text) in it."""
+    brand = find_brand("default")
+    t = n.Text
+    para = n.Paragraph
+    blocks: tuple[n.Block, ...] = (
+        n.Title(
+            "Counter Terrorism Protective Security Update",
+            subtitle="Update for CSSC Industry Sector Leads",
+            byline="Detective Superintendent, Protect and Prepare · 1 August 2016",
+        ),
+        n.Heading(1, (t("Introduction"),)),
+        para(
+            (
+                t("On Monday 1 August 2016 the "),
+                t("Detective Superintendent", bold=True),
+                t(" spoke about the "),
+                t("current threat", italic=True),
+                t(" — “curly quotes”, en–dash, £20, €5, café."),
+                n.LineBreak(),
+                t("Read the article at "),
+                n.Link("https://www.example.org/news?a=1&b=2", (t("the Mail on Sunday"),)),
+                t(" or e-mail "),
+                n.Link("mailto:protect@example.police.uk", (t("the Protect team"),)),
+                t("."),
+            )
+        ),
+        para(tuple(t(f"Literal text {h} end.") for h in HOSTILE)),
+        para((t("Symbols from the fallback font: ◆ ✓ → ★"),)),
+        n.ThreatPanel(
+            title="UK national threat level",
+            rank=4,
+            name="Severe",
+            meaning="an attack is highly likely",
+            since="29 August 2014",
+            scale=_scale(4),
+            ni_name="Substantial",
+            ni_meaning="an attack is likely",
+            note=(para((t("The threat level note for this briefing."),)),),
+        ),
+        n.Heading(2, (t("Communities defeat terrorism"),)),
+        n.StatGrid(
+            tiles=(
+                n.StatTile(
+                    "3,629", "contributions from the public every day", "NPCC", "1 August 2016"
+                ),
+                n.StatTile("317", "Daesh inspired or directed attacks this year", "Met Police"),
+                n.StatTile("32", "calls a day to the hotline", as_of="1 August 2016"),
+                n.StatTile("1,750", "NaCTSO sessions a day"),
+            ),
+            chart=n.BarChart(
+                "Contributions per day",
+                (
+                    n.ChartBar("Web sessions", 1750, "1,750"),
+                    n.ChartBar("Stay Safe film views", 1250, "1,250"),
+                    n.ChartBar("Hotline calls", 32, "32"),
+                ),
+            ),
+        ),
+        n.Callout(
+            "IF YOU SUSPECT IT REPORT IT",
+            (
+                para((t("CALL 0800 789 321", bold=True),)),
+                para((t("Confidential Anti-Terrorist Hotline"),)),
+            ),
+            style="alert",
+        ),
+        n.Callout("Did you know?", (para((t("Information callout body text."),)),), style="info"),
+        n.Quote(
+            (
+                para(
+                    (t("Communities defeat terrorism, and "), t("that", bold=True), t(" matters."))
+                ),
+            ),
+            speaker="Mark Rowley",
+            role="National Lead for Counter Terrorism",
+        ),
+        n.Heading(2, (t("And by being prepared"),)),
+        n.ListBlock(
+            ordered=False,
+            items=(
+                n.ListItem((para((t("Visit the NaCTSO pages for advice."),)),)),
+                n.ListItem(
+                    (
+                        para((t("Take part in awareness events:"),)),
+                        n.ListBlock(
+                            ordered=False,
+                            items=(
+                                n.ListItem((para((t("Nested bullet one"),)),)),
+                                n.ListItem((para((t("Nested bullet two"),)),)),
+                            ),
+                        ),
+                    )
+                ),
+            ),
+        ),
+        n.ListBlock(
+            ordered=True,
+            start=3,
+            items=(
+                n.ListItem((para((t("Third numbered point"),)),)),
+                n.ListItem((para((t("Fourth numbered point"),)),)),
+            ),
+        ),
+        n.Heading(3, (t("A third-level heading"),)),
+        n.PageBreak(),
+        n.Heading(1, (t("Key websites"),)),
+        n.Links(
+            (
+                n.LinkEntry(
+                    "Action Counters Terrorism",
+                    url="https://www.gov.uk/ACT",
+                    shown_url="www.gov.uk/ACT",
+                    phone="0800 789 321",
+                    phone_url="tel:+448007893210",
+                    note="Report suspicious activity online",
+                    qr=True,
+                ),
+                n.LinkEntry("Local police", phone="101", phone_url="tel:101", note="Non-emergency"),
+            )
+        ),
+        n.Image(
+            _png(), 240, 120, alt="Diagram of the hotline process", caption="The hotline process"
+        ),
+    )
+    furniture = n.Furniture(
+        title="Counter Terrorism Protective Security Update",
+        subject="Update for CSSC Industry Sector Leads",
+        author="Detective Superintendent, Protect and Prepare",
+        date="1 August 2016",
+        marking=marking,
+        page_size="A4",
+        header_text="Counter Terrorism Protective Security Update",
+        footer_text="Protective Security Update",
+        keywords=("counter terrorism", "protective security"),
+    )
+    return n.Document(furniture=furniture, brand=brand, blocks=blocks)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes() -> bytes:
+    return render_pdf(sample_document(), invariant=True)
+
+
+@pytest.fixture(scope="module")
+def reader(pdf_bytes: bytes):
+    return pypdf.PdfReader(BytesIO(pdf_bytes))
+
+
+@pytest.fixture(scope="module")
+def pages_text(reader) -> list[str]:
+    return [_words(page.extract_text()) for page in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def all_text(pages_text: list[str]) -> str:
+    return " ".join(pages_text)
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        "Counter Terrorism Protective Security Update",
+        "Update for CSSC Industry Sector Leads",
+        "Introduction",
+        "Detective Superintendent",
+        "“curly quotes”, en–dash, £20, €5, café.",
+        "the Mail on Sunday",
+        "◆ ✓ → ★",
+        "UK NATIONAL THREAT LEVEL",
+        "SEVERE",
+        "An attack is highly likely",
+        "Since 29 August 2014",
+        "LOW",
+        "MODERATE",
+        "SUBSTANTIAL",
+        "CRITICAL",
+        "CURRENT LEVEL",
+        "Northern Ireland-related terrorism: SUBSTANTIAL",
+        "The threat level note for this briefing.",
+        "3,629",
+        "contributions from the public every day",
+        "Source: NPCC · 1 August 2016",
+        "Contributions per day",
+        "Stay Safe film views",
+        "1,250",
+        "IF YOU SUSPECT IT REPORT IT",
+        "CALL 0800 789 321",
+        "Information callout body text.",
+        "Communities defeat terrorism, and that matters.",
+        "— Mark Rowley, National Lead for Counter Terrorism",
+        "Nested bullet two",
+        "3. Third numbered point",
+        "4. Fourth numbered point",
+        "A third-level heading",
+        "Key websites",
+        "Action Counters Terrorism",
+        "www.gov.uk/ACT",
+        "Tel: 0800 789 321",
+        "Report suspicious activity online",
+        "Non-emergency",
+        "The hotline process",
+        "Diagram of the hotline process",
+    ],
+)
+def test_every_node_text_is_present(all_text: str, expected: str) -> None:
+    assert _words(expected) in all_text
+
+
+def test_markup_like_text_prints_literally(all_text: str) -> None:
+    for hostile in HOSTILE:
+        assert f"Literal text {hostile} end." in all_text
+
+
+def test_bullets_are_drawn(all_text: str) -> None:
+    assert "◆" in all_text.replace("◆ ✓ → ★", "")
+    assert "•" in all_text
+
+
+def test_fonts_are_all_embedded(reader) -> None:
+    seen = 0
+    for page in reader.pages:
+        for font in _fonts(page):
+            seen += 1
+            descriptor = _descendant_descriptor(font)
+            assert descriptor is not None, font.get("/BaseFont")
+            assert "/FontFile2" in descriptor, font.get("/BaseFont")
+    assert seen
+
+
+def _fonts(page):
+    """Fonts used on a page, including those inside form XObjects."""
+    resources = page.get("/Resources") or {}
+    yield from (f.get_object() for f in (resources.get("/Font") or {}).values())
+    for xobject in (resources.get("/XObject") or {}).values():
+        xobject = xobject.get_object()
+        inner = (xobject.get("/Resources") or {}).get("/Font") or {}
+        yield from (f.get_object() for f in inner.values())
+
+
+def _descendant_descriptor(font):
+    if "/DescendantFonts" in font:
+        font = font["/DescendantFonts"][0].get_object()
+    descriptor = font.get("/FontDescriptor")
+    return descriptor.get_object() if descriptor is not None else None
+
+
+def test_marking_on_every_page(pages_text: list[str]) -> None:
+    assert len(pages_text) >= 2
+    for text in pages_text:
+        assert text.count("OFFICIAL") >= 2  # top and bottom
+
+
+def test_page_numbers(pages_text: list[str]) -> None:
+    total = len(pages_text)
+    assert f"Page 1 of {total}" in pages_text[0]
+    assert f"Page {total} of {total}" in pages_text[-1]
+
+
+def test_running_header_and_footer_on_every_page(pages_text: list[str]) -> None:
+    for text in pages_text:
+        assert "Counter Terrorism Protective Security Update" in text
+        assert "Protective Security Update · 1 August 2016" in text
+
+
+def test_no_marking_when_empty() -> None:
+    reader = pypdf.PdfReader(BytesIO(render_pdf(sample_document(marking=""), invariant=True)))
+    assert "OFFICIAL" not in reader.pages[0].extract_text()
+
+
+def test_metadata(reader, pdf_bytes: bytes) -> None:
+    meta = reader.metadata
+    assert meta.title == "Counter Terrorism Protective Security Update"
+    assert meta.author == "Detective Superintendent, Protect and Prepare"
+    assert meta.subject == "Update for CSSC Industry Sector Leads"
+    assert meta.creator == "briefpack"
+    assert "counter terrorism" in (meta.get("/Keywords") or "")
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+
+
+def test_link_annotations(reader) -> None:
+    uris = set()
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                uris.add(action["/URI"])
+    assert {
+        "https://www.example.org/news?a=1&b=2",
+        "mailto:protect@example.police.uk",
+        "https://www.gov.uk/ACT",
+        "tel:+448007893210",
+        "tel:101",
+    } <= uris
+
+
+def test_unsafe_link_is_plain_text() -> None:
+    doc = sample_document()
+    hostile = n.Paragraph((n.Link("javascript:alert(1)", (n.Text("click"),)),))
+    doc = n.Document(doc.furniture, doc.brand, (hostile,))
+    reader = pypdf.PdfReader(BytesIO(render_pdf(doc)))
+    assert "click" in reader.pages[0].extract_text()
+    assert not reader.pages[0].get("/Annots")
+
+
+def _outline(items, depth: int = 0):
+    """(depth, entry) for every outline entry, in reading order."""
+    for item in items:
+        if isinstance(item, list):
+            yield from _outline(item, depth + 1)
+        else:
+            yield depth, item
+
+
+def test_outline_has_title_and_headings(reader) -> None:
+    entries = [(depth, item.title) for depth, item in _outline(reader.outline)]
+    titles = [title for _, title in entries]
+    assert titles[:3] == [
+        "Counter Terrorism Protective Security Update",
+        "Introduction",
+        "Communities defeat terrorism",
+    ]
+    assert "Key websites" in titles
+    assert "A third-level heading" not in titles
+    # The title is the root; level-1 headings sit under it, level-2 under those.
+    assert entries[0][0] == 0
+    assert dict((t, d) for d, t in entries)["Introduction"] == 1
+    assert dict((t, d) for d, t in entries)["Communities defeat terrorism"] == 2
+
+
+def test_outline_entries_point_at_their_pages(reader) -> None:
+    entries = {item.title: item for _, item in _outline(reader.outline)}
+    assert reader.get_destination_page_number(entries["Introduction"]) == 0
+    last = len(reader.pages) - 1
+    assert reader.get_destination_page_number(entries["Key websites"]) == last
+
+
+def test_invariant_output_is_identical(pdf_bytes: bytes) -> None:
+    assert render_pdf(sample_document(), invariant=True) == pdf_bytes
+
+
+def test_letter_page_size() -> None:
+    doc = sample_document()
+    furniture = n.Furniture(**{**doc.furniture.__dict__, "page_size": "Letter"})
+    reader = pypdf.PdfReader(BytesIO(render_pdf(n.Document(furniture, doc.brand, doc.blocks))))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_empty_document_renders() -> None:
+    doc = sample_document()
+    reader = pypdf.PdfReader(BytesIO(render_pdf(n.Document(doc.furniture, doc.brand, ()))))
+    assert "Page 1 of 1" in _words(reader.pages[0].extract_text())
+
+
+def test_stat_grid_never_splits() -> None:
+    """A grid that would straddle a page boundary moves whole to the next page."""
+    doc = sample_document()
+    filler = tuple(n.Paragraph((n.Text("Filler line. " * 30),)) for _ in range(7))
+    grid = next(b for b in doc.blocks if isinstance(b, n.StatGrid))
+    doc = n.Document(doc.furniture, doc.brand, (*filler, grid))
+    reader = pypdf.PdfReader(BytesIO(render_pdf(doc)))
+    texts = [_words(p.extract_text()) for p in reader.pages]
+    holders = [i for i, text in enumerate(texts) if re.search(r"3,629|1,750|Contributions", text)]
+    assert len(set(holders)) == 1, holders
+
+
+def test_fallback_font_draws_symbols(reader) -> None:
+    names = {str(font.get("/BaseFont")) for page in reader.pages for font in _fonts(page)}
+    assert any("DejaVuSans" in name for name in names)
+    assert any("LiberationSans-Bold" in name for name in names)
+
+
+def test_qr_code_is_clickable(reader) -> None:
+    act = [
+        annot
+        for page in reader.pages
+        for annot in (page.get("/Annots") or [])
+        if (annot.get_object().get("/A") or {}).get("/URI") == "https://www.gov.uk/ACT"
+    ]
+    assert len(act) == 2  # the printed address and the QR code
+
+
+def test_outline_levels_never_skip() -> None:
+    from briefpack.render.pdf_flowables import OutlineLevels
+
+    levels = OutlineLevels()
+    wanted = [2, 1, 2, 0, 1, 2, 2, 1]
+    got = [levels.next(w)[0] for w in wanted]
+    assert got == [0, 0, 1, 0, 1, 2, 2, 1]
+
+
+def test_blocks_taller_than_a_page_split_instead_of_failing() -> None:
+    doc = sample_document()
+    para = n.Paragraph((n.Text("Callout paragraph line. " * 40),))
+    tall = (
+        n.Heading(1, (n.Text("Tall things"),)),
+        n.Callout("Long callout", (para,) * 12, style="info"),
+        n.Quote((para,) * 10, speaker="Someone"),
+        n.StatGrid(tuple(n.StatTile(str(i), "label " * 12, "source") for i in range(30))),
+    )
+    reader = pypdf.PdfReader(BytesIO(render_pdf(n.Document(doc.furniture, doc.brand, tall))))
+    text = _words(" ".join(p.extract_text() for p in reader.pages))
+    assert len(reader.pages) >= 3
+    assert "Long callout" in text and "— Someone" in text and "29" in text
+
+
+def test_overlong_furniture_is_cut_not_overflowing() -> None:
+    doc = sample_document()
+    furniture = n.Furniture(**{**doc.furniture.__dict__, "header_text": "Long header words " * 20})
+    reader = pypdf.PdfReader(BytesIO(render_pdf(n.Document(furniture, doc.brand, ()))))
+    assert "…" in reader.pages[0].extract_text()
+
+
+def test_brand_without_logo_or_fallback_font() -> None:
+    doc = sample_document()
+    fonts = doc.brand.fonts.model_copy(update={"fallback": None})
+    brand = doc.brand.model_copy(update={"logo": None, "fonts": fonts})
+    brand._folder = doc.brand.folder
+    reader = pypdf.PdfReader(BytesIO(render_pdf(n.Document(doc.furniture, brand, doc.blocks))))
+    text = _words(" ".join(p.extract_text() for p in reader.pages))
+    assert "Nested bullet two" in text and "•" in text
+
+
+def test_example_pack_renders() -> None:
+    from pathlib import Path
+
+    compose_module = pytest.importorskip("briefpack.document.compose")
+    from briefpack.model.packfile import load_pack
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    example = examples / "protective-security-update.bpack"
+    if not example.is_file():
+        pytest.skip("no example pack")
+    doc = compose_module.compose(load_pack(example), example.parent)
+    data = render_pdf(doc, invariant=True)
+    reader = pypdf.PdfReader(BytesIO(data))
+    total = len(reader.pages)
+    assert 2 <= total <= 8
+    first = _words(reader.pages[0].extract_text())
+    assert f"Page 1 of {total}" in first
+    assert doc.furniture.title in first
+
+
+def test_odd_characters_do_not_break_rendering() -> None:
+    doc = sample_document()
+    odd = "lone \ud800 surrogate, emoji 😀, nul \x00, tab \t, rtl שלום"
+    blocks = (n.Title(odd, odd, odd), n.Heading(1, (n.Text(odd),)), n.Paragraph((n.Text(odd),)))
+    furniture = n.Furniture(**{**doc.furniture.__dict__, "title": odd, "header_text": odd})
+    reader = pypdf.PdfReader(BytesIO(render_pdf(n.Document(furniture, doc.brand, blocks))))
+    assert "surrogate" in reader.pages[0].extract_text()
