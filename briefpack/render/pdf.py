@@ -369,12 +369,13 @@ class _Walker:
             self._tile_row(node.tiles[i : i + STAT_COLUMNS], tile_w)
             for i in range(0, len(node.tiles), STAT_COLUMNS)
         ]
+        gap = Spacer(1, self.styles.body.spaceAfter * 1.2)
+        # Tiles and chart are kept whole each, not together: together they can
+        # outgrow a page and would then be split between tile rows.
+        out: list[Flowable] = [Keep([*parts, gap])] if parts else []
         if node.chart and node.chart.bars:
-            parts += [Spacer(1, 6), self._chart(node.chart, ctx.width)]
-        if not parts:
-            return []
-        parts.append(Spacer(1, self.styles.body.spaceAfter * 1.2))
-        return [Keep(parts)]  # whole unless taller than a page
+            out.append(Keep([Spacer(1, 6), self._chart(node.chart, ctx.width), gap]))
+        return out
 
     def _tile_row(self, tiles: tuple[n.StatTile, ...], tile_w: float) -> Table:
         pad = 9
