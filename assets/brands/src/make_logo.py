@@ -26,7 +26,9 @@ def main() -> None:
     c, r = s // 2, int(s * 0.2)
     cy = int(s * 0.45)
     draw.polygon([(c, cy - r), (c + r, cy), (c, cy + r), (c - r, cy)], fill="#FFFFFF")
-    draw.rectangle([c - int(r * 1.3), int(s * 0.74), c + int(r * 1.3), int(s * 0.78)], fill="#F2B134")
+    draw.rectangle(
+        [c - int(r * 1.3), int(s * 0.74), c + int(r * 1.3), int(s * 0.78)], fill="#F2B134"
+    )
     img = img.resize((SIZE, int(SIZE * 1.1)), Image.LANCZOS)
     img.save(Path(__file__).resolve().parent.parent / "shield-logo.png", optimize=True)
 
