@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 import traceback
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from briefpack import __version__
@@ -103,10 +103,10 @@ def log_file() -> Path:
 def report_internal_error(exc: BaseException) -> int:
     try:
         path = log_file()
-        logging.basicConfig(filename=path, level=logging.ERROR)
-        logging.getLogger("briefpack").error(
-            "unexpected error\n%s", "".join(traceback.format_exception(exc))
-        )
+        stamp = datetime.now().isoformat(timespec="seconds")
+        details = "".join(traceback.format_exception(exc))
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"{stamp} briefpack {__version__} {' '.join(sys.argv)}\n{details}\n")
         where = f"; details in {path}"
     except OSError:
         where = ""

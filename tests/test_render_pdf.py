@@ -211,7 +211,7 @@ def all_text(pages_text: list[str]) -> str:
         "“curly quotes”, en–dash, £20, €5, café.",
         "the Mail on Sunday",
         "◆ ✓ → ★",
-        "UK NATIONAL THREAT LEVEL",
+        "UK national threat level",
         "SEVERE",
         "An attack is highly likely",
         "Since 29 August 2014",

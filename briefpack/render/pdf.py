@@ -320,7 +320,7 @@ class _Walker:
         inner_w = ctx.width - 2 * 12
         cell: list[Flowable] = []
         if node.title:
-            cell.append(self.para(self.text(node.title.upper()), s.kicker))
+            cell.append(self.para(self.text(node.title), s.kicker))
         cell.append(self.para(self.text(node.name.upper()), s.threat_name))
         if node.meaning:
             cell.append(self.para(self._meaning_markup(node.meaning), s.threat_meaning))
