@@ -1,0 +1,1225 @@
+"""Render a Document to DOCX with python-docx: one walk over the node tree.
+
+The output is meant to be edited further in Word, so it is built from real
+styles (Title, Heading 1-3, List Number, List Bullet, Quote, Caption and named
+custom ones such as "Callout Title" and "Statistic Value"), real PAGE and
+NUMPAGES fields, real hyperlinks and alt text on every picture.
+
+Layout follows the PDF renderer's measurements (margins, band, type sizes,
+leading, spacing) so that both paginate alike. Two differences are allowed
+for: Word adds a paragraph's space before to the previous one's space after,
+where reportlab takes the larger of the two, so heading spaces are reduced;
+and Word's line spacing is a multiple of the font's own line height
+(about 1.15 em for Arial), so the PDF's leading is divided by that.
+
+Speed: styles, numbering and theme are set up once per brand into a template
+kept as bytes (`_template`); each render opens that and only writes content.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import docx
+from docx.document import Document as WordDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.image.exceptions import UnrecognizedImageError
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.oxml.text.paragraph import CT_P
+from docx.section import Section
+from docx.shared import Emu, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from briefpack.document import nodes as n
+from briefpack.model.brand import Brand
+from briefpack.model.errors import BriefpackError
+from briefpack.render import docx_xml as x
+from briefpack.render.images import ChartStyle, bar_chart_png, qr_png, text_width_pt
+
+__all__ = ["render_docx"]
+
+# ---- page geometry (the PDF renderer's numbers, see pdf_page.py) ---------------------
+
+TWIPS_PER_MM = 1440 / 25.4
+EMU_PER_TWIP = 635
+
+
+def mm(value: float) -> int:
+    """Millimetres in twips (1/20 pt), Word's unit for page and table geometry."""
+    return round(value * TWIPS_PER_MM)
+
+
+def pt(value: float) -> int:
+    return round(value * 20)
+
+
+def emu(twips: int) -> Emu:
+    return Emu(twips * EMU_PER_TWIP)
+
+
+PAGE_SIZES = {"A4": (mm(210), mm(297)), "LETTER": (12240, 15840)}
+MARGIN = mm(18)
+FRAME_TOP = mm(35)  # the band ends 28 mm from the top; body text starts 7 mm lower
+FRAME_BOTTOM = mm(21)
+HEADER_FROM_EDGE = mm(4.3)  # puts the top marking's baseline 7.5 mm from the edge
+FOOTER_FROM_EDGE = mm(3.6)  # puts the bottom marking's baseline ~5 mm from the edge
+BAND_HEIGHT = mm(17)
+LOGO_HEIGHT = mm(12.5)
+FOOTER_SIZE = 8.5
+MARKING_SIZE = 10
+RULE = "C9D1DA"  # hairlines: footer rule, lines between link rows
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+STAT_COLUMNS = 3
+TILE_GAP = mm(4)
+QR_SIZE = mm(20)
+
+# The PDF's threat-scale fills: they darken step by step, so the ramp still
+# reads on a greyscale printer; the names and the marker carry the meaning.
+STEP_FILLS = {1: "D4EDD0", 2: "F5DC6E", 3: "F0A23C", 4: "D9532B", 5: "8E1B1B"}
+STEP_INK = {1: "000000", 2: "000000", 3: "000000", 4: "FFFFFF", 5: "FFFFFF"}
+
+SINGLE_LINE = 1.149  # Arial's / Liberation Sans' line height in em (ascent + descent + gap)
+
+
+# ---- brand look and styles -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Look:
+    """What the styles take from the brand, hashable so the template can be cached."""
+
+    family: str
+    body_size: float
+    primary: str  # "RRGGBB"
+    accent: str
+    text: str
+    muted: str
+    panel: str
+
+    @classmethod
+    def of(cls, brand: Brand) -> Look:
+        return cls(
+            family=brand.fonts.docx_family,
+            body_size=brand.body_size,
+            primary=x.hex_colour(brand.primary),
+            accent=x.hex_colour(brand.accent),
+            text=x.hex_colour(brand.text),
+            muted=x.hex_colour(brand.muted),
+            panel=x.hex_colour(brand.panel),
+        )
+
+    @property
+    def body_after(self) -> float:
+        return self.body_size * 0.65
+
+
+class STYLE:
+    """Style ids used in the body (names as Word shows them are in `_specs`)."""
+
+    normal = "Normal"
+    title, subtitle, byline = "Title", "Subtitle", "Byline"
+    headings = ("Heading1", "Heading2", "Heading3")
+    list_number = ("ListNumber", "ListNumber2", "ListNumber3")
+    list_bullet = ("ListBullet", "ListBullet2", "ListBullet3")
+    list_continue = ("ListContinue", "ListContinue2", "ListContinue3")
+    quote, quote_attribution = "Quote", "QuoteAttribution"
+    figure, caption = "Figure", "Caption"
+    callout_title, callout_text, callout_info = "CalloutTitle", "CalloutText", "CalloutInfoText"
+    stat_value, stat_label, stat_source = "StatisticValue", "StatisticLabel", "StatisticSource"
+    kicker, threat_level, threat_meaning = "PanelKicker", "ThreatLevel", "ThreatMeaning"
+    threat_since, threat_scale, threat_scale_note = "ThreatSince", "ThreatScale", "ThreatScaleNote"
+    link_label, link_text, link_note, qr = "LinkLabel", "LinkText", "LinkNote", "QRCode"
+    gap = "Spacer"
+    marking, band, footer = "Marking", "HeaderBand", "Footer"
+    hyperlink = "Hyperlink"
+    # numbering: one definition for numbered lists, one for bullets
+    ordered_abstract_id, bullet_abstract_id = 1, 2
+    ordered_num_id, bullet_num_id = 1, 2
+
+
+LIST_INDENT = 357  # twips per level: the PDF's 1.7 × 10.5 pt
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """One style as the PDF styles describe it: sizes and spaces in points."""
+
+    name: str
+    based_on: str | None = "Normal"
+    size: float | None = None
+    leading: float | None = None  # baseline to baseline; None: single spacing
+    before: float | None = None
+    after: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    colour: str | None = None  # "RRGGBB"
+    align: str | None = None
+    keep_next: bool = False
+    keep_lines: bool = False
+    caps: bool = False
+    left: int | None = None  # twips
+    right: int | None = None
+    border_left: x.Border | None = None
+    outline: int | None = None
+    exact: bool = False  # leading is an exact line height (only where no pictures go)
+    single: bool = False  # single spacing: Word multiplies a picture's line height too
+    character: bool = False
+    gallery: bool = True  # show in Word's style gallery
+
+
+def _specs(look: Look) -> list[_Spec]:
+    s, after = look.body_size, look.body_after
+    quote_size = s + 0.5
+
+    def heading(name: str, size: float, colour: str, before: float, space_after: float, level: int):
+        # Word adds space before to the previous space after; reportlab takes the larger.
+        return _Spec(
+            name, size=size, leading=size * 1.22, before=max(before - after, 0),
+            after=space_after, bold=True, colour=colour, keep_next=True, keep_lines=True,
+            outline=level,
+        )  # fmt: skip
+
+    return [
+        _Spec("Normal", None, size=s, leading=s * 1.38, before=0, after=after, colour=look.text),
+        _Spec("Title", size=24, leading=28.5, after=4, bold=True, colour=look.primary,
+              keep_next=True),
+        _Spec("Subtitle", size=14, leading=18, after=2, italic=False, colour=look.muted,
+              keep_next=True),
+        _Spec("Byline", size=s - 0.5, leading=s * 1.3, after=0, colour=look.muted, keep_next=True),
+        heading("Heading 1", s + 5, look.primary, s * 1.3, s * 0.5, 0),
+        heading("Heading 2", s + 2.5, look.primary, s * 1.0, s * 0.35, 1),
+        heading("Heading 3", s + 1, look.text, s * 0.8, s * 0.25, 2),
+        *(_Spec(f"List Number{suffix}", after=s * 0.3) for suffix in ("", " 2", " 3")),
+        *(_Spec(f"List Bullet{suffix}", after=s * 0.3) for suffix in ("", " 2", " 3")),
+        *(
+            _Spec(f"List Continue{suffix}", after=s * 0.3, left=LIST_INDENT * (i + 1))
+            for i, suffix in enumerate(("", " 2", " 3"))
+        ),
+        # The PDF indents the quote 6 mm, draws a 3 pt bar and pads the text 10 pt.
+        _Spec("Quote", size=quote_size, leading=quote_size * 1.4, after=s * 0.5, italic=True,
+              colour=look.text, left=mm(6) + pt(13), right=pt(4),
+              border_left=x.Border(look.accent, size=24, space=10)),
+        _Spec("Quote Attribution", "Quote", size=s - 0.5, leading=s * 1.38, italic=False,
+              colour=look.muted, after=after * 1.4),
+        _Spec("Figure", after=0, align="center", single=True),
+        _Spec("Caption", size=s - 1.5, leading=(s - 1.5) * 1.3, before=3, after=0, bold=False,
+              italic=True, colour=look.muted, align="center"),
+        _Spec("Callout Title", size=s + 3, leading=(s + 3) * 1.2, after=0, bold=True,
+              colour="FFFFFF", align="center", keep_next=True),
+        _Spec("Callout Text", size=s + 2, leading=(s + 2) * 1.3, after=s * 0.4, align="center"),
+        _Spec("Callout Info Text", "Callout Text", size=s, leading=s * 1.38, after=s * 0.45,
+              align="left"),
+        _Spec("Panel Kicker", size=s - 1.5, leading=s * 1.1, after=1, bold=True,
+              colour=look.muted, caps=True, keep_next=True),
+        _Spec("Threat Level", size=28, leading=32, after=2, bold=True, colour=look.primary,
+              keep_next=True),
+        _Spec("Threat Meaning", size=s + 2, leading=(s + 2) * 1.3, after=1, keep_next=True),
+        _Spec("Threat Since", size=s - 0.5, leading=s * 1.38, after=2, colour=look.muted,
+              keep_next=True),
+        _Spec("Threat Scale", size=8.5, after=0, bold=True, align="center", caps=True),
+        _Spec("Threat Scale Note", size=7, leading=8.4, after=0, align="center"),
+        _Spec("Statistic Value", size=22, leading=25, after=2, bold=True, colour=look.primary),
+        _Spec("Statistic Label", leading=s * 1.25, after=3),
+        _Spec("Statistic Source", size=s - 2.5, leading=(s - 2.5) * 1.3, after=0,
+              colour=look.muted),
+        _Spec("Link Label", after=1, bold=True),
+        _Spec("Link Text", after=1),
+        _Spec("Link Note", size=s - 1, leading=(s - 1) * 1.3, after=0, colour=look.muted),
+        _Spec("QR Code", after=0, align="right", single=True, gallery=False),
+        _Spec("Spacer", size=1, leading=1, before=0, after=0, exact=True, gallery=False),
+        _Spec("Header", size=FOOTER_SIZE, after=0, colour=look.muted, gallery=False),
+        _Spec("Footer", size=FOOTER_SIZE, after=8.8, colour=look.muted, gallery=False),
+        # The space below the marking brings the band's top to 11 mm, as in the PDF.
+        _Spec("Marking", "Header", size=MARKING_SIZE, after=5.1, bold=True, colour="000000",
+              align="center", gallery=False),
+        _Spec("Header Band", "Header", size=13, after=0, bold=True, colour="FFFFFF",
+              single=True, gallery=False),
+        _Spec("Hyperlink", None, colour=look.primary, character=True, gallery=False),
+    ]  # fmt: skip
+
+
+# ---- the template: styles, numbering, theme and settings, once per brand ---------------
+
+_THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+_THEME_COLOUR_ATTRS = (
+    "themeColor",
+    "themeShade",
+    "themeTint",
+    "themeFill",
+    "themeFillShade",
+    "themeFillTint",
+)
+_KEEP_TABLE_STYLES = {"TableNormal", "TableGrid"}
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def build_template(look: Look) -> bytes:
+    """python-docx's default document restyled for the brand, as .docx bytes."""
+    word = docx.Document()
+    _drop_unused_parts(word)
+    styles = word.styles.element
+    _defaults(styles, look)
+    _detheme(styles, look.family)
+    for spec in _specs(look):
+        _apply(word, spec, look)
+    _numbering(word, look)
+    _settings(word)
+    _theme_fonts(word, look.family)
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def _drop_unused_parts(word: WordDocument) -> None:
+    """Parts of the default template that would contradict the styles or the content.
+
+    stylesWithEffects is a second, Calibri-based copy of the styles for Word 2010;
+    the thumbnail shows a blank page; app.xml names "Microsoft Macintosh Word";
+    customXml is unused. Parts no relationship reaches are not saved.
+    """
+    part = word.part
+    for r_id, rel in list(part.rels.items()):
+        if rel.reltype in (_STYLES_WITH_EFFECTS, RT.CUSTOM_XML):
+            del part.rels[r_id]
+    package_rels = part.package.rels
+    for r_id, rel in list(package_rels.items()):
+        if rel.reltype in (RT.THUMBNAIL, RT.EXTENDED_PROPERTIES):
+            del package_rels[r_id]
+    # A hundred-odd unused table styles: slower to load and save, never used here.
+    for style in styles_of_type(word.styles.element, "table"):
+        if style.get(qn("w:styleId")) not in _KEEP_TABLE_STYLES:
+            style.getparent().remove(style)
+
+
+def styles_of_type(styles, kind: str):
+    return [el for el in styles.iterchildren(qn("w:style")) if el.get(qn("w:type")) == kind]
+
+
+def _defaults(styles, look: Look) -> None:
+    """docDefaults: the brand font in every script slot, body size, British English."""
+    rPr = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    for child in list(rPr):
+        rPr.remove(child)
+    half_points = round(look.body_size * 2)
+    for tag, attrs in (
+        ("w:sz", {"val": half_points}),
+        ("w:szCs", {"val": half_points}),
+        ("w:lang", {"val": "en-GB", "eastAsia": "en-GB", "bidi": "ar-SA"}),
+    ):
+        x.set_prop(rPr, tag, x.RPR, attrs)
+    x.set_fonts(rPr, look.family)
+    pPr = styles.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}")
+    for child in list(pPr):
+        pPr.remove(child)
+    x.spacing(pPr, after=0, line=240, rule="auto")
+
+
+def _detheme(styles, family: str) -> None:
+    """Replace theme fonts and theme colours everywhere in styles.xml.
+
+    Theme attributes win over explicit ones in Word, and the default theme is
+    Calibri/Cambria in Office blue.
+    """
+    for fonts in list(styles.iter(qn("w:rFonts"))):
+        fonts.getparent().replace(fonts, x.font_element(family))
+    for el in styles.iter():
+        for attr in _THEME_COLOUR_ATTRS:
+            el.attrib.pop(qn(f"w:{attr}"), None)
+
+
+def _apply(word: WordDocument, spec: _Spec, look: Look) -> None:
+    kind = WD_STYLE_TYPE.CHARACTER if spec.character else WD_STYLE_TYPE.PARAGRAPH
+    try:
+        style = word.styles[spec.name]
+    except KeyError:
+        style = word.styles.add_style(spec.name, kind)
+    if spec.based_on:
+        style.base_style = word.styles[spec.based_on]
+    if spec.gallery:
+        style.quick_style = True
+        style.hidden = False
+        style.unhide_when_used = False
+    el = style.element
+    for old in el.findall(qn("w:pPr")) + el.findall(qn("w:rPr")):
+        el.remove(old)
+    if not spec.character:
+        _paragraph_props(el.get_or_add_pPr(), spec, look.body_size)
+    _run_props(el.get_or_add_rPr(), spec, look)
+    if spec.name == "Hyperlink":
+        # A built-in style: marked custom, Word would keep a second "Hyperlink".
+        el.attrib.pop(qn("w:customStyle"), None)
+        style.unhide_when_used = True
+    if spec.name.startswith("Heading"):
+        style.next_paragraph_style = word.styles["Normal"]
+
+
+def _paragraph_props(pPr, spec: _Spec, body_size: float) -> None:
+    if spec.keep_next:
+        x.keep_next(pPr)
+    if spec.keep_lines:
+        x.set_prop(pPr, "w:keepLines", x.PPR)
+    if spec.border_left:
+        x.paragraph_borders(pPr, left=spec.border_left)
+    before = None if spec.before is None else pt(spec.before)
+    after = None if spec.after is None else pt(spec.after)
+    line, rule = None, None  # None: inherit the line spacing
+    if spec.exact:
+        line, rule = pt(spec.leading or 1), "exact"
+    elif spec.single:
+        line, rule = 240, "auto"
+    elif spec.leading:
+        line, rule = round(240 * spec.leading / ((spec.size or body_size) * SINGLE_LINE)), "auto"
+    if (before, after, line) != (None, None, None):
+        x.spacing(pPr, before=before, after=after, line=line, rule=rule)
+    if spec.left is not None or spec.right is not None:
+        x.set_prop(pPr, "w:ind", x.PPR, {"left": spec.left or 0, "right": spec.right or 0})
+    if spec.align:
+        x.set_prop(pPr, "w:jc", x.PPR, {"val": spec.align})
+    if spec.outline is not None:
+        x.set_prop(pPr, "w:outlineLvl", x.PPR, {"val": spec.outline})
+
+
+def _run_props(rPr, spec: _Spec, look: Look) -> None:
+    x.set_fonts(rPr, look.family)
+    for tag, value in (
+        ("b", spec.bold),
+        ("bCs", spec.bold),
+        ("i", spec.italic),
+        ("iCs", spec.italic),
+    ):
+        if value is not None:
+            x.set_prop(rPr, f"w:{tag}", x.RPR, None if value else {"val": 0})
+    if spec.caps:
+        x.set_prop(rPr, "w:caps", x.RPR)
+    if spec.colour:
+        x.set_prop(rPr, "w:color", x.RPR, {"val": spec.colour})
+    if spec.size:
+        half_points = round(spec.size * 2)
+        x.set_prop(rPr, "w:sz", x.RPR, {"val": half_points})
+        x.set_prop(rPr, "w:szCs", x.RPR, {"val": half_points})
+    if spec.character and spec.name == "Hyperlink":
+        x.set_prop(rPr, "w:u", x.RPR, {"val": "single"})
+
+
+def _numbering(word: WordDocument, look: Look) -> None:
+    """One multi-level definition for numbered lists and one for bullets, linked to
+    the List Number / List Bullet styles (level n ↔ "List Number n+1")."""
+    numbering = word.part.numbering_part.element
+    for child in list(numbering):
+        numbering.remove(child)
+    ordered = [
+        x.ListLevel(
+            fmt=("decimal", "lowerLetter", "lowerRoman")[i % 3],
+            text=f"%{i + 1}.",
+            indent=LIST_INDENT * (i + 1),
+            hanging=LIST_INDENT,
+            style=STYLE.list_number[i] if i < 3 else None,
+        )
+        for i in range(9)
+    ]
+    bullets = [
+        # ◆ in the accent colour as in the reference handout; Arial has no ◆, so
+        # the bullet asks for Segoe UI Symbol (Windows) and falls back elsewhere.
+        x.ListLevel("bullet", "◆", LIST_INDENT, LIST_INDENT, STYLE.list_bullet[0],
+                    font="Segoe UI Symbol", colour=look.accent, size=look.body_size * 0.8),
+        *(
+            x.ListLevel("bullet", "•" if i % 2 else "–", LIST_INDENT * (i + 1), LIST_INDENT,
+                        STYLE.list_bullet[i] if i < 3 else None, font=look.family, colour=look.text)
+            for i in range(1, 9)
+        ),
+    ]  # fmt: skip
+    numbering.append(x.abstract_num(STYLE.ordered_abstract_id, 0x2A5B1C01, ordered))
+    numbering.append(x.abstract_num(STYLE.bullet_abstract_id, 0x2A5B1C02, bullets))
+    numbering.append(x.num(STYLE.ordered_num_id, STYLE.ordered_abstract_id))
+    numbering.append(x.num(STYLE.bullet_num_id, STYLE.bullet_abstract_id))
+    for level in range(3):
+        for style_id, num_id in (
+            (STYLE.list_number[level], STYLE.ordered_num_id),
+            (STYLE.list_bullet[level], STYLE.bullet_num_id),
+        ):
+            style = word.styles.element.get_by_id(style_id)
+            x.numbering(style.get_or_add_pPr(), num_id, level)
+
+
+def _settings(word: WordDocument) -> None:
+    """British English for the theme fonts; Word 2013+ layout (tables at the margin)."""
+    settings = word.settings.element
+    for proof in settings.findall(qn("w:proofState")):
+        settings.remove(proof)  # "already checked" would hide spelling marks in Word
+    for lang in settings.iter(qn("w:themeFontLang")):
+        lang.set(qn("w:val"), "en-GB")
+        lang.attrib.pop(qn("w:eastAsia"), None)
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+
+
+_THEME_FONT = re.compile(rb"(<a:(?:major|minor)Font>\s*<a:latin typeface=\")[^\"]*")
+
+
+def _theme_fonts(word: WordDocument, family: str) -> None:
+    """The theme's heading and body fonts become the brand family too.
+
+    Word offers "+Headings"/"+Body" (theme fonts) for anything new the officer
+    types; without this they would still be Cambria and Calibri.
+    """
+    theme = word.part.part_related_by(RT.THEME)
+    blob = _THEME_FONT.sub(lambda m: m.group(1) + family.encode("utf-8"), theme.blob)
+    theme._blob = blob  # python-docx keeps unknown parts as plain bytes
+
+
+# ---- entry point -----------------------------------------------------------------------
+
+
+def render_docx(doc: n.Document) -> bytes:
+    """The document as the bytes of a .docx file."""
+    look = Look.of(doc.brand)
+    word = docx.Document(io.BytesIO(_template(look)))
+    section = word.sections[0]
+    text_width = _set_up_page(section, doc.furniture.page_size)
+    writer = _Writer(word, doc.brand, look, text_width, _text_height(section))
+    writer.blocks(doc.blocks, writer.body, _Context())
+    _close_body(word)
+    _header(section, doc.furniture, look, doc.brand)
+    _footer(section, doc.furniture, doc.brand)
+    _properties(word, doc.furniture)
+    x.renumber_drawings([word.element, section.header.part.element, section.footer.part.element])
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def _close_body(word: WordDocument) -> None:
+    """The body must end with a paragraph; after a closing table, make it 1 pt high
+    so it cannot spill onto a page of its own."""
+    body = word.element.body
+    last = body[-2] if len(body) > 1 else None  # body[-1] is the w:sectPr
+    if last is None or last.tag != qn("w:p"):
+        word.add_paragraph()
+        return
+    previous = last.getprevious()
+    if previous is not None and previous.tag == qn("w:tbl"):
+        _gap(Paragraph(last, word), 1)
+
+
+@lru_cache(maxsize=8)
+def _template(look: Look) -> bytes:
+    return build_template(look)
+
+
+# ---- page, header, footer, properties -------------------------------------------------
+
+
+def _set_up_page(section: Section, page_size: str) -> int:
+    """Page size and margins; returns the text width in twips."""
+    width, height = PAGE_SIZES.get(page_size.upper(), PAGE_SIZES["A4"])
+    section.page_width, section.page_height = emu(width), emu(height)
+    section.left_margin = section.right_margin = emu(MARGIN)
+    section.top_margin, section.bottom_margin = emu(FRAME_TOP), emu(FRAME_BOTTOM)
+    section.header_distance, section.footer_distance = emu(HEADER_FROM_EDGE), emu(FOOTER_FROM_EDGE)
+    section.gutter = Emu(0)
+    return width - 2 * MARGIN
+
+
+def _text_height(section: Section) -> int:
+    return round((section.page_height - section.top_margin - section.bottom_margin) / EMU_PER_TWIP)
+
+
+def _header(section: Section, furniture: n.Furniture, look: Look, brand: Brand) -> None:
+    """The marking centred at the top, then the brand band across the whole page."""
+    header = section.header
+    header.is_linked_to_previous = False
+    marking = header.paragraphs[0]
+    marking._p.style = STYLE.marking
+    # With no marking the empty line still takes its height, so the band never moves.
+    if furniture.marking:
+        marking.add_run(x.sanitise(furniture.marking.upper()))
+    page_width = round(section.page_width / EMU_PER_TWIP)
+    band = header.add_table(1, 2, emu(page_width))
+    _band(band, furniture, look, brand, page_width)
+    _gap(header.add_paragraph(), 1)  # a story ends with a paragraph, not a table
+
+
+def _band(table: Table, furniture: n.Furniture, look: Look, brand: Brand, page_width: int):
+    """Logo and running header, white on the primary colour, bleeding to the page edges."""
+    logo = _logo(brand)
+    first = MARGIN + (round(LOGO_HEIGHT * logo[1]) + mm(4) if logo else 0)
+    widths = [first, page_width - first]
+    tbl = table._tbl
+    x.table_props(tbl, page_width, borders=_NO_BORDERS, cell_margins=(0, 0, 0, 0))
+    # A negative indent moves the table into the left margin, to the page edge.
+    x.set_prop(tbl.tblPr, "w:tblInd", x.TBLPR, {"w": -MARGIN, "type": "dxa"})
+    x.column_widths(tbl, widths)
+    tbl.tr_lst[0].get_or_add_trPr().append(
+        x.element("w:trHeight", {"val": BAND_HEIGHT, "hRule": "exact"})
+    )
+    logo_cell, text_cell = table.rows[0].cells
+    x.cell_props(logo_cell._tc, fill=look.primary, margins=(0, MARGIN, 0, 0), valign="center")
+    x.cell_props(text_cell._tc, fill=look.primary, margins=(0, 0, 0, MARGIN), valign="center")
+    for cell in (logo_cell, text_cell):
+        cell.paragraphs[0]._p.style = STYLE.band
+    if logo:
+        run = logo_cell.paragraphs[0].add_run()
+        run.add_picture(io.BytesIO(logo[0]), height=emu(LOGO_HEIGHT))
+        x.set_alt_text(run, f"{brand.name} logo")
+    text = " ".join(x.sanitise(furniture.header_text).split())  # one line in the band
+    if text:
+        run = text_cell.paragraphs[0].add_run(text)
+        size = _fit(text, brand.font_path("bold"), 13, (widths[1] - MARGIN) / 20, minimum=8)
+        if size != 13:
+            run.font.size = Pt(round(size * 2) / 2)
+
+
+def _footer(section: Section, furniture: n.Furniture, brand: Brand) -> None:
+    """A hairline, the footer text and "Page N of M", then the marking centred."""
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    width = round((section.page_width - section.left_margin - section.right_margin) / EMU_PER_TWIP)
+    info = footer.paragraphs[0]
+    info._p.style = STYLE.footer
+    pPr = x.ppr(info)
+    x.paragraph_borders(pPr, top=x.Border(RULE, size=5, space=4))
+    x.tab_stops(pPr, [("right", width)])
+    left = " · ".join(p for p in (furniture.footer_text, furniture.date) if p)
+    left = " ".join(x.sanitise(left).split())  # one line, beside the page number
+    if left:
+        run = info.add_run(left)
+        # Leave room at the right for "Page NN of NN", as the PDF does.
+        size = _fit(left, brand.font_path("regular"), FOOTER_SIZE, width / 20 - 85, 6.5)
+        if size != FOOTER_SIZE:
+            run.font.size = Pt(round(size * 2) / 2)
+    info.add_run("\tPage ")
+    x.add_field(info, "PAGE", "1")
+    info.add_run(" of ")
+    x.add_field(info, "NUMPAGES", "1")
+    marking = footer.add_paragraph()
+    marking._p.style = STYLE.marking
+    x.spacing(x.ppr(marking), before=0, after=0)
+    if furniture.marking:
+        marking.add_run(x.sanitise(furniture.marking.upper()))
+
+
+def _fit(text: str, font: Path, size: float, room_pt: float, minimum: float) -> float:
+    """Shrink a one-line text until it fits its room (down to a readable minimum)."""
+    natural = text_width_pt(text, str(font), size)
+    return size if natural <= room_pt else max(minimum, size * room_pt / natural)
+
+
+def _logo(brand: Brand) -> tuple[bytes, float] | None:
+    """The brand logo's bytes and width/height ratio; None if it has none or it is missing."""
+    try:
+        path = brand.logo_path
+    except BriefpackError:
+        return None  # a missing logo file should not stop the officer's document
+    if path is None:
+        return None
+    return _read_logo(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _read_logo(path: str, _mtime_ns: int) -> tuple[bytes, float] | None:
+    from PIL import Image as PILImage
+
+    try:
+        data = Path(path).read_bytes()
+        with PILImage.open(io.BytesIO(data)) as img:
+            ratio = img.width / img.height
+        data = _word_image(data)
+    except (OSError, ValueError, ZeroDivisionError):
+        return None
+    return data, ratio
+
+
+def _properties(word: WordDocument, furniture: n.Furniture) -> None:
+    """Core properties: title, author, subject, keywords, language (Word caps each at 255)."""
+    props = word.core_properties
+
+    def clip(text: str) -> str:
+        return " ".join(x.sanitise(text).split())[:255]
+
+    props.title = clip(furniture.title)
+    props.subject = clip(furniture.subject)
+    props.author = clip(furniture.author)
+    props.last_modified_by = clip(furniture.author)
+    props.keywords = clip("; ".join(furniture.keywords))
+    props.language = clip(furniture.language or "en-GB")
+    props.comments = ""
+    props.revision = 1
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    props.created = props.modified = now
+
+
+# ---- the walk --------------------------------------------------------------------------
+
+_NO_BORDERS: dict[str, x.Border | None] = dict.fromkeys(x.BORDER_SIDES)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Where blocks are being written: the style for plain paragraphs, the list depth."""
+
+    style: str = STYLE.normal
+    list_level: int = -1  # -1 outside lists, 0 in a top-level list, …
+
+
+class _Flow:
+    """Somewhere blocks can go: the document body or a table cell.
+
+    A new cell already holds one empty paragraph; it is used for the first
+    paragraph written, or removed if the cell starts with a table. `written`
+    logs the paragraphs made here, for blocks that style their whole run.
+    """
+
+    def __init__(self, container: WordDocument | _Cell, width: int, fresh: Paragraph | None = None):
+        self.container = container
+        self.width = width  # twips available for content
+        self._fresh = fresh
+        self.written: list[Paragraph] = []
+
+    @classmethod
+    def cell(cls, cell: _Cell, width: int) -> _Flow:
+        return cls(cell, width, cell.paragraphs[0])
+
+    @property
+    def is_cell(self) -> bool:
+        return isinstance(self.container, _Cell)
+
+    def paragraph(self, style: str = STYLE.normal) -> Paragraph:
+        if self._fresh is not None:
+            p, self._fresh = self._fresh, None
+        else:
+            p = self.container.add_paragraph()
+        if style != STYLE.normal:
+            p._p.style = style
+        self.written.append(p)
+        return p
+
+    def table(self, rows: int, cols: int, gap_after: float) -> Table:
+        """A table, then a small paragraph that makes the space after it.
+
+        That paragraph also stops Word from merging two tables that follow each
+        other, and is the paragraph a cell has to end with.
+        """
+        if isinstance(self.container, _Cell):
+            if self._fresh is not None:
+                self._fresh._p.getparent().remove(self._fresh._p)
+                self._fresh = None
+            table = self.container.add_table(rows, cols)  # adds the closing paragraph
+            gap = Paragraph(table._tbl.getnext(), self.container)
+        else:
+            table = self.container.add_table(rows, cols)
+            gap = self.container.add_paragraph()
+        _gap(gap, gap_after)
+        return table
+
+    def last_paragraph(self) -> CT_P | None:
+        if self.is_cell:
+            paragraphs = self.container._tc.p_lst
+            return paragraphs[-1] if paragraphs else None
+        return self.written[-1]._p if self.written else None
+
+
+def _gap(p: Paragraph, height_pt: float) -> None:
+    """An empty paragraph exactly `height_pt` high: vertical space around tables."""
+    p._p.style = STYLE.gap
+    x.spacing(x.ppr(p), before=0, after=0, line=max(pt(height_pt), 20), rule="exact")
+
+
+class _Writer:
+    """Writes nodes into flows; one instance per render."""
+
+    def __init__(
+        self, word: WordDocument, brand: Brand, look: Look, text_width: int, text_height: int
+    ):
+        self.word = word
+        self.brand = brand
+        self.look = look
+        self.body = _Flow(word, text_width)
+        self.text_height = text_height
+        self._numbering = word.part.numbering_part.element
+        self._dispatch: dict[type, Callable[[object, _Flow, _Context], None]] = {
+            n.Title: self.title,
+            n.Heading: self.heading,
+            n.Paragraph: self.paragraph,
+            n.ListBlock: self.list_block,
+            n.ThreatPanel: self.threat_panel,
+            n.StatGrid: self.stat_grid,
+            n.Callout: self.callout,
+            n.Quote: self.quote,
+            n.Links: self.links,
+            n.Image: self.image,
+            n.PageBreak: self.page_break,
+        }
+
+    def blocks(self, blocks: Iterable[n.Block], flow: _Flow, ctx: _Context) -> None:
+        for block in blocks:
+            self._dispatch[type(block)](block, flow, ctx)
+
+    # ---- inline ------------------------------------------------------------------------
+
+    def inlines(
+        self,
+        p: Paragraph,
+        inlines: Iterable[n.Inline],
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        link=None,
+    ) -> None:
+        for node in inlines:
+            if isinstance(node, n.Text):
+                self.text(
+                    p, node.text, bold=bold or node.bold, italic=italic or node.italic, link=link
+                )
+            elif isinstance(node, n.LineBreak):
+                run = x.link_run(link, p, "") if link is not None else p.add_run()
+                run.add_break()
+            elif link is None and node.children and node.url.lower().startswith(SAFE_SCHEMES):
+                target = x.add_hyperlink(p, node.url)
+                self.inlines(p, node.children, bold=bold, italic=italic, link=target)
+            else:  # an unsafe scheme or a link inside a link: keep the words only
+                self.inlines(p, node.children, bold=bold, italic=italic, link=link)
+
+    def text(
+        self, p: Paragraph, text: str, *, bold: bool = False, italic: bool = False, link=None
+    ) -> Run:
+        clean = x.sanitise(text)
+        if link is not None:
+            run = x.link_run(link, p, clean)
+            run._r.style = STYLE.hyperlink
+        else:
+            run = p.add_run(clean)
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
+        return run
+
+    def link(self, p: Paragraph, url: str, shown: str, *, bold: bool = False) -> None:
+        if url.lower().startswith(SAFE_SCHEMES):
+            self.text(p, shown, bold=bold, link=x.add_hyperlink(p, url))
+        else:
+            self.text(p, shown, bold=bold)
+
+    # ---- simple blocks -------------------------------------------------------------------
+
+    def title(self, node: n.Title, flow: _Flow, ctx: _Context) -> None:
+        last = flow.paragraph(STYLE.title)
+        self.text(last, node.title)
+        if node.subtitle:
+            last = flow.paragraph(STYLE.subtitle)
+            self.text(last, node.subtitle)
+        if node.byline:
+            last = flow.paragraph(STYLE.byline)
+            self.text(last, node.byline)
+        # The accent rule under the title block (the PDF's HRFlowable: 6 pt above, 10 below).
+        pPr = x.ppr(last)
+        x.paragraph_borders(pPr, bottom=x.Border(self.look.accent, size=12, space=6))
+        x.spacing(pPr, after=pt(10))
+
+    def heading(self, node: n.Heading, flow: _Flow, ctx: _Context) -> None:
+        style = STYLE.headings[min(max(node.level, 1), 3) - 1]
+        self.inlines(flow.paragraph(style), node.inlines)
+
+    def paragraph(self, node: n.Paragraph, flow: _Flow, ctx: _Context) -> None:
+        self.inlines(flow.paragraph(ctx.style), node.inlines)
+
+    def page_break(self, node: n.PageBreak, flow: _Flow, ctx: _Context) -> None:
+        if flow.is_cell:
+            return  # a page break inside a box would only split the box
+        p = flow.paragraph()
+        _gap(p, 1)
+        x.page_break_run(p)
+
+    # ---- lists ---------------------------------------------------------------------------
+
+    def list_block(self, node: n.ListBlock, flow: _Flow, ctx: _Context) -> None:
+        level = min(ctx.list_level + 1, 8)
+        if node.ordered:
+            num_id = self._restarted_list(level, node.start)
+            style = STYLE.list_number[min(level, 2)]
+        else:
+            num_id = STYLE.bullet_num_id
+            style = STYLE.list_bullet[min(level, 2)]
+        inner = replace(ctx, list_level=level)
+        for item in node.items:
+            self._list_item(item, flow, inner, style, num_id)
+        last = flow.last_paragraph()
+        if level == 0 and last is not None:
+            # The list as a whole is followed by the body's space, not the items' tighter one.
+            x.spacing(last.get_or_add_pPr(), after=pt(self.look.body_after))
+
+    def _restarted_list(self, level: int, start: int) -> int:
+        """A new w:num for one numbered list, so that every list counts from its own start.
+
+        All numbered lists share the "List Number" definition; the startOverride
+        is what makes Word and LibreOffice restart rather than carry on counting.
+        """
+        num = self._numbering.add_num(STYLE.ordered_abstract_id)
+        num.add_lvlOverride(ilvl=level).add_startOverride(max(start, 0))
+        return int(num.numId)
+
+    def _list_item(self, item: n.ListItem, flow: _Flow, ctx: _Context, style: str, num_id: int):
+        first = flow.paragraph(style)
+        x.numbering(x.ppr(first), num_id, ctx.list_level)
+        blocks = list(item.blocks)
+        if blocks and isinstance(blocks[0], n.Paragraph):
+            self.inlines(first, blocks.pop(0).inlines)
+        # Further paragraphs of the item line up with its text, unnumbered.
+        self.blocks(blocks, flow, replace(ctx, style=STYLE.list_continue[min(ctx.list_level, 2)]))
+
+    # ---- threat panel -----------------------------------------------------------------------
+
+    def threat_panel(self, node: n.ThreatPanel, flow: _Flow, ctx: _Context) -> None:
+        look = self.look
+        cell = self._panel(flow, look.panel, stripe=look.primary, gap_after=look.body_after * 1.5)
+        if node.title:
+            self.text(cell.paragraph(STYLE.kicker), node.title)
+        self.text(cell.paragraph(STYLE.threat_level), node.name.upper())
+        if node.meaning:
+            p = cell.paragraph(STYLE.threat_meaning)
+            self.text(p, "Meaning: ")
+            self.text(p, _sentence(node.meaning), bold=True, italic=True)
+        if node.since:
+            self.text(cell.paragraph(STYLE.threat_since), f"Since {node.since}")
+        if node.scale:
+            self._threat_scale(node.scale, cell)
+        if node.ni_name:
+            p = cell.paragraph()
+            self.text(p, "Northern Ireland-related terrorism: ")
+            self.text(p, node.ni_name.upper(), bold=True)
+            if node.ni_meaning:
+                self.text(p, " – ")
+                self.text(p, node.ni_meaning, italic=True)
+        self.blocks(node.note, cell, _Context())
+        _end_box(cell)
+
+    def _threat_scale(self, steps: tuple[n.ThreatScaleStep, ...], cell: _Flow) -> None:
+        """LOW … CRITICAL as a row of boxes; the current one bold, outlined and marked."""
+        gap = pt(3)
+        step_w = (cell.width - gap * (len(steps) - 1)) // len(steps)
+        widths = [w for i in range(len(steps)) for w in ((gap, step_w) if i else (step_w,))]
+        _gap(cell.paragraph(), 6)
+        table = cell.table(2, len(widths), gap_after=6)
+        tbl = table._tbl
+        x.table_props(tbl, sum(widths), borders=_NO_BORDERS, cell_margins=(0, 0, 0, 0))
+        x.column_widths(tbl, widths)
+        boxes = tbl.tr_lst[0]
+        boxes.get_or_add_trPr().append(x.element("w:trHeight", {"val": pt(30), "hRule": "atLeast"}))
+        box_cells, meaning_cells = table.rows[0].cells, table.rows[1].cells
+        for i, step in enumerate(steps):
+            self._scale_step(step, box_cells[2 * i], meaning_cells[2 * i])
+        for i in range(1, len(widths), 2):
+            _gap(box_cells[i].paragraphs[0], 1)
+            _gap(meaning_cells[i].paragraphs[0], 1)
+
+    def _scale_step(self, step: n.ThreatScaleStep, box: _Cell, meaning: _Cell) -> None:
+        borders = None
+        if step.current:
+            borders = dict.fromkeys(
+                ("top", "left", "bottom", "right"), x.Border(self.look.text, size=20)
+            )
+        fill = STEP_FILLS.get(step.rank, "D9D9D9")
+        x.cell_props(box._tc, fill=fill, borders=borders, margins=(0, 40, 0, 40), valign="center")
+        p = box.paragraphs[0]
+        p._p.style = STYLE.threat_scale
+        run = self.text(p, step.name)
+        run.font.color.rgb = RGBColor.from_string(STEP_INK.get(step.rank, "000000"))
+        if step.current:
+            run.font.size = Pt(11.5)
+        x.cell_props(meaning._tc, margins=(pt(3), 20, 0, 20))
+        p = meaning.paragraphs[0]
+        p._p.style = STYLE.threat_scale_note
+        if step.current:
+            # Words and a shape, so "current" never depends on colour alone.
+            self.text(p, "▲ current", bold=True).add_break()
+        self.text(p, step.meaning, bold=step.current)
+
+    # ---- statistics -------------------------------------------------------------------------
+
+    def stat_grid(self, node: n.StatGrid, flow: _Flow, ctx: _Context) -> None:
+        """Tiles three to a row, then the chart: kept on one page where they fit."""
+        chart = node.chart if node.chart and node.chart.bars else None
+        if node.tiles:
+            self._tiles(node.tiles, flow, with_chart=chart is not None)
+        if chart is not None:
+            self._chart(chart, flow)
+
+    def _tiles(self, tiles: tuple[n.StatTile, ...], flow: _Flow, *, with_chart: bool) -> None:
+        tile_w = (flow.width - TILE_GAP * (STAT_COLUMNS - 1)) // STAT_COLUMNS
+        widths = [tile_w, TILE_GAP] * (STAT_COLUMNS - 1) + [tile_w]
+        tile_rows = -(-len(tiles) // STAT_COLUMNS)
+        gap_after = 8 if with_chart else self.look.body_after * 1.5
+        table = flow.table(2 * tile_rows - 1, len(widths), gap_after=gap_after)
+        tbl = table._tbl
+        x.table_props(tbl, sum(widths), borders=_NO_BORDERS, cell_margins=(0, 0, 0, 0))
+        x.column_widths(tbl, widths)
+        for r, (row, tr) in enumerate(zip(table.rows, tbl.tr_lst, strict=True)):
+            x.cant_split(tr)
+            if r % 2:  # the gap between two rows of tiles
+                tr.get_or_add_trPr().append(
+                    x.element("w:trHeight", {"val": TILE_GAP, "hRule": "exact"})
+                )
+            for col, c in enumerate(row.cells):
+                index = (r // 2) * STAT_COLUMNS + col // 2
+                if r % 2 or col % 2 or index >= len(tiles):
+                    _gap(c.paragraphs[0], 1)
+                else:
+                    self._tile(tiles[index], c, tile_w)
+        _keep_rows_together(tbl, include_last=with_chart)
+        if with_chart:
+            x.keep_next(tbl.getnext().get_or_add_pPr())
+
+    def _tile(self, tile: n.StatTile, cell: _Cell, width: int) -> None:
+        look = self.look
+        x.cell_props(
+            cell._tc,
+            fill=look.panel,
+            borders={"top": x.Border(look.primary, size=20)},
+            margins=(pt(8), pt(9), pt(9), pt(9)),
+        )
+        flow = _Flow.cell(cell, width - pt(18))
+        self.text(flow.paragraph(STYLE.stat_value), tile.value)
+        self.text(flow.paragraph(STYLE.stat_label), tile.label)
+        source = _source_line(tile)
+        if source:
+            self.text(flow.paragraph(STYLE.stat_source), source)
+        _end_box(flow)
+
+    def _chart(self, chart: n.BarChart, flow: _Flow) -> None:
+        look = self.look
+        style = ChartStyle(
+            bar=f"#{look.primary}",
+            ink=f"#{look.text}",
+            muted=f"#{look.muted}",
+            regular_font=str(self.brand.font_path("regular")),
+            bold_font=str(self.brand.font_path("bold")),
+            size_pt=look.body_size - 1,
+        )
+        picture = bar_chart_png(chart, flow.width / 20, style)
+        p = flow.paragraph(STYLE.figure)
+        x.spacing(x.ppr(p), after=pt(look.body_after * 1.5))
+        run = p.add_run()
+        run.add_picture(
+            io.BytesIO(picture.png),
+            width=emu(pt(picture.width_pt)),
+            height=emu(pt(picture.height_pt)),
+        )
+        x.set_alt_text(run, _chart_alt(chart))
+
+    # ---- call-out and quote -------------------------------------------------------------------
+
+    def callout(self, node: n.Callout, flow: _Flow, ctx: _Context) -> None:
+        """A box in the accent (alert) or primary (info) colour with a solid title bar."""
+        if not node.title and not node.blocks:
+            return
+        alert = node.style != "info"
+        look = self.look
+        colour = look.accent if alert else look.primary
+        rows = int(bool(node.title)) + int(bool(node.blocks))
+        table = flow.table(rows, 1, gap_after=look.body_after * 1.6)
+        tbl = table._tbl
+        line = x.Border(colour, size=16)
+        box = {
+            "top": line,
+            "left": line,
+            "bottom": line,
+            "right": line,
+            "insideH": None,
+            "insideV": None,
+        }
+        x.table_props(tbl, flow.width, borders=box)
+        x.column_widths(tbl, [flow.width])
+        cells = [row.cells[0] for row in table.rows]
+        inner = flow.width - pt(24)
+        if node.title:
+            title = cells.pop(0)
+            x.cell_props(title._tc, fill=colour, margins=(pt(7), pt(12), pt(7), pt(12)))
+            self.text(_Flow.cell(title, inner).paragraph(STYLE.callout_title), node.title)
+        if node.blocks:
+            body_cell = cells[0]
+            fill = None if alert else look.panel
+            x.cell_props(body_cell._tc, fill=fill, margins=(pt(9), pt(12), pt(7), pt(12)))
+            body = _Flow.cell(body_cell, inner)
+            self.blocks(
+                node.blocks, body, _Context(STYLE.callout_text if alert else STYLE.callout_info)
+            )
+            _end_box(body)
+        for tr in tbl.tr_lst:
+            x.cant_split(tr)
+        _keep_rows_together(tbl)
+
+    def quote(self, node: n.Quote, flow: _Flow, ctx: _Context) -> None:
+        """Quote-styled paragraphs (an accent bar at the left), then "— Speaker, Role"."""
+        start = len(flow.written)
+        self.blocks(node.blocks, flow, _Context(STYLE.quote))
+        attribution = ", ".join(p for p in (node.speaker, node.role) if p)
+        if attribution:
+            self.text(flow.paragraph(STYLE.quote_attribution), "— " + attribution)
+        written = flow.written[start:]
+        for p in written[:-1]:  # a quote and its speaker stay together
+            x.keep_next(x.ppr(p))
+        if written and not attribution:
+            x.spacing(x.ppr(written[-1]), after=pt(self.look.body_after * 1.4))
+
+    # ---- links ---------------------------------------------------------------------------------
+
+    def links(self, node: n.Links, flow: _Flow, ctx: _Context) -> None:
+        """Label, address, phone and note per entry; a QR code beside each web address."""
+        if not node.entries:
+            return
+        with_qr = any(e.qr and e.url for e in node.entries)
+        qr_col = QR_SIZE + pt(10) if with_qr else 0
+        widths = [flow.width - qr_col, qr_col] if with_qr else [flow.width]
+        table = flow.table(len(node.entries), len(widths), gap_after=self.look.body_after)
+        tbl = table._tbl
+        x.table_props(tbl, flow.width, borders=_NO_BORDERS, cell_margins=(pt(6), 0, pt(7), 0))
+        x.column_widths(tbl, widths)
+        # A rule under every entry but the last (not insideH, which LibreOffice
+        # repeats at the top of a page when the table breaks).
+        rule = {"bottom": x.Border(RULE, size=4)}
+        last = len(node.entries) - 1
+        for i, (entry, row, tr) in enumerate(
+            zip(node.entries, table.rows, tbl.tr_lst, strict=True)
+        ):
+            x.cant_split(tr)
+            cells = row.cells
+            if i < last:
+                for c in cells:
+                    x.cell_props(c._tc, borders=rule)
+            self._link_entry(entry, _Flow.cell(cells[0], widths[0]))
+            if with_qr:
+                self._qr(entry, cells[1])
+
+    def _link_entry(self, entry: n.LinkEntry, cell: _Flow) -> None:
+        self.text(cell.paragraph(STYLE.link_label), entry.label)
+        if entry.url:
+            self.link(cell.paragraph(STYLE.link_text), entry.url, entry.shown_url or entry.url)
+        if entry.phone:
+            p = cell.paragraph(STYLE.link_text)
+            self.text(p, "Tel: ")
+            if entry.phone_url:
+                self.link(p, entry.phone_url, entry.phone, bold=True)
+            else:
+                self.text(p, entry.phone, bold=True)
+        if entry.note:
+            self.text(cell.paragraph(STYLE.link_note), entry.note)
+        _end_box(cell)
+
+    def _qr(self, entry: n.LinkEntry, cell: _Cell) -> None:
+        p = cell.paragraphs[0]
+        p._p.style = STYLE.qr
+        if not (entry.qr and entry.url):
+            return
+        run = p.add_run()
+        run.add_picture(io.BytesIO(qr_png(entry.url)), width=emu(QR_SIZE), height=emu(QR_SIZE))
+        x.set_alt_text(run, f"QR code for {entry.url}")
+
+    # ---- images --------------------------------------------------------------------------------
+
+    def image(self, node: n.Image, flow: _Flow, ctx: _Context) -> None:
+        """The picture fitted to the text width and page height, centred, with its caption."""
+        width, height = self._image_size(node, flow.width)
+        p = flow.paragraph(STYLE.figure)
+        run = p.add_run()
+        try:
+            run.add_picture(
+                io.BytesIO(_word_image(node.data)), width=emu(width), height=emu(height)
+            )
+        except (UnrecognizedImageError, OSError, ValueError):
+            self.text(p, f"[Image: {node.alt}]", italic=True)  # unreadable: keep its words
+        else:
+            x.set_alt_text(run, node.alt)
+        last = p
+        if node.caption:
+            x.keep_next(x.ppr(p))
+            last = flow.paragraph(STYLE.caption)
+            self.text(last, node.caption)
+        x.spacing(x.ppr(last), after=pt(self.look.body_after))
+
+    def _image_size(self, node: n.Image, text_width: int) -> tuple[int, int]:
+        """Twips: width_mm, else the pixels at 96 dpi; never wider than the text or
+        taller than the page leaves room for (the PDF's rule)."""
+        natural = mm(node.width_mm) if node.width_mm else node.width_px * 15
+        ratio = node.height_px / node.width_px if node.width_px and node.height_px else 1.0
+        width = min(max(natural, 20), text_width)
+        height = round(width * ratio)
+        max_height = self.text_height - (pt(40) if node.caption else 0) - pt(12)
+        if height > max_height:
+            height = max_height
+            width = max(round(height / ratio), 20)
+        return width, height
+
+    # ---- boxes ---------------------------------------------------------------------------------
+
+    def _panel(self, flow: _Flow, fill: str, *, stripe: str, gap_after: float) -> _Flow:
+        """A one-cell shaded panel with a thick stripe down its left, kept on one page."""
+        table = flow.table(1, 1, gap_after=gap_after)
+        tbl = table._tbl
+        borders = {**_NO_BORDERS, "left": x.Border(stripe, size=32)}
+        x.table_props(tbl, flow.width, borders=borders)
+        x.column_widths(tbl, [flow.width])
+        x.cant_split(tbl.tr_lst[0])
+        cell = table.rows[0].cells[0]
+        x.cell_props(cell._tc, fill=fill, margins=(pt(10), pt(12), pt(8), pt(12)))
+        return _Flow.cell(cell, flow.width - pt(24))
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+
+
+def _keep_rows_together(tbl, *, include_last: bool = False) -> None:
+    """Keep-with-next on the paragraphs of each row: Word's way to keep a table on one page."""
+    for tr in tbl.tr_lst if include_last else tbl.tr_lst[:-1]:
+        for p in tr.iter(qn("w:p")):
+            x.keep_next(p.get_or_add_pPr())
+
+
+def _end_box(flow: _Flow) -> None:
+    """No space after the last paragraph in a box: the cell's padding is the space."""
+    last = flow.last_paragraph()
+    if last is None:
+        return
+    pPr = last.get_or_add_pPr()
+    if pPr.pStyle is None or pPr.pStyle.val != STYLE.gap:
+        x.spacing(pPr, after=0)
+
+
+def _word_image(data: bytes) -> bytes:
+    """Bytes python-docx can embed: PNG, JPEG and GIF as they are, anything else as PNG."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" or data[:3] == b"\xff\xd8\xff" or data[:4] == b"GIF8":
+        return data
+    from PIL import Image as PILImage
+
+    with PILImage.open(io.BytesIO(data)) as img:
+        out = io.BytesIO()
+        img.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _sentence(text: str) -> str:
+    """'an attack is highly likely' → 'An attack is highly likely'."""
+    return text[:1].upper() + text[1:]
+
+
+def _source_line(tile: n.StatTile) -> str:
+    if tile.source and tile.as_of:
+        return f"Source: {tile.source} · {tile.as_of}"
+    if tile.source:
+        return f"Source: {tile.source}"
+    return tile.as_of
+
+
+def _chart_alt(chart: n.BarChart) -> str:
+    bars = "; ".join(f"{bar.label}: {bar.shown}" for bar in chart.bars)
+    return f"Bar chart: {chart.title}. {bars}"

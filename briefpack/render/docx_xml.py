@@ -1,0 +1,429 @@
+"""Low-level WordprocessingML helpers for what python-docx has no API for.
+
+Hyperlinks, fields, list numbering, borders, shading, alt text. Every helper
+inserts children in the order the OOXML schema lays down: Word treats
+out-of-order children as a damaged file and offers to "repair" it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+# ---- text -----------------------------------------------------------------------
+
+# XML 1.0 cannot hold C0 controls other than tab, newline and carriage return,
+# nor U+FFFE/U+FFFF; a lone surrogate cannot even be encoded as UTF-8. lxml
+# raises on all of them, so they become U+FFFD (the visible "unknown" mark).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def sanitise(text: str | None) -> str:
+    """`text` made safe for WordprocessingML; every string written goes through here.
+
+    Carriage returns become newlines first, so Windows line ends turn into one
+    line break rather than a break and a replacement mark.
+    """
+    if not text:
+        return ""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def hex_colour(colour: str) -> str:
+    """'#17375e' → '17375E', the form w:color and w:fill take."""
+    return colour.lstrip("#").upper()
+
+
+# ---- schema order ------------------------------------------------------------------
+
+
+def _rank(*tags: str) -> dict[str, int]:
+    return {qn(tag): i for i, tag in enumerate(tags)}
+
+
+PPR = _rank(
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
+    "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+    "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+RPR = _rank(
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
+    "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint",
+    "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing",
+    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+    "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+    "w:eastAsianLayout", "w:specVanish", "w:oMath",
+)  # fmt: skip
+TCPR = _rank(
+    "w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd",
+    "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
+)  # fmt: skip
+TBLPR = _rank(
+    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
+    "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+    "w:tblDescription",
+)  # fmt: skip
+SECTPR = _rank(
+    "w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type",
+    "w:pgSz", "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType",
+    "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+    "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
+)  # fmt: skip
+BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+
+
+def element(tag: str, attrs: Mapping[str, object] | None = None) -> BaseOxmlElement:
+    """A new `w:` element; attribute names without a prefix are taken as `w:`."""
+    node = OxmlElement(tag)
+    for name, value in (attrs or {}).items():
+        node.set(qn(name if ":" in name else f"w:{name}"), str(value))
+    return node
+
+
+def put(
+    parent: BaseOxmlElement,
+    child: BaseOxmlElement,
+    rank: Mapping[str, int],
+) -> BaseOxmlElement:
+    """Insert `child` at its schema position in `parent`, replacing any of the same tag."""
+    old = parent.find(child.tag)
+    if old is not None:
+        parent.replace(old, child)
+        return child
+    mine = rank[child.tag]
+    for i, sibling in enumerate(parent):
+        if rank.get(sibling.tag, -1) > mine:
+            parent.insert(i, child)
+            return child
+    parent.append(child)
+    return child
+
+
+def set_prop(
+    parent: BaseOxmlElement,
+    tag: str,
+    rank: Mapping[str, int],
+    attrs: Mapping[str, object] | None = None,
+) -> BaseOxmlElement:
+    return put(parent, element(tag, attrs), rank)
+
+
+def ppr(paragraph: Paragraph) -> BaseOxmlElement:
+    return paragraph._p.get_or_add_pPr()
+
+
+# ---- fonts ---------------------------------------------------------------------------
+
+
+def font_element(family: str) -> BaseOxmlElement:
+    """rFonts naming `family` for every script slot, and no theme font.
+
+    Theme attributes (asciiTheme …) win over named fonts in Word, and the
+    default theme's fonts are Calibri and Cambria; leaving them in would make
+    headings Cambria on any machine.
+    """
+    return element(
+        "w:rFonts",
+        {"ascii": family, "hAnsi": family, "eastAsia": family, "cs": family},
+    )
+
+
+def set_fonts(rpr_el: BaseOxmlElement, family: str) -> None:
+    put(rpr_el, font_element(family), RPR)
+
+
+# ---- paragraph properties ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Border:
+    """A border line: `size` in eighths of a point, `space` in points."""
+
+    colour: str  # "RRGGBB"
+    size: int = 8
+    space: int = 0
+    style: str = "single"
+
+
+def _border_set(tag: str, sides: Mapping[str, Border | None]) -> BaseOxmlElement:
+    box = element(tag)
+    for side in BORDER_SIDES:
+        if side not in sides:
+            continue
+        line = sides[side]
+        attrs = (
+            {"val": "nil"}
+            if line is None
+            else {"val": line.style, "sz": line.size, "space": line.space, "color": line.colour}
+        )
+        box.append(element(f"w:{side}", attrs))
+    return box
+
+
+def paragraph_borders(pPr: BaseOxmlElement, **sides: Border | None) -> None:
+    put(pPr, _border_set("w:pBdr", sides), PPR)
+
+
+def shading(fill: str) -> BaseOxmlElement:
+    return element("w:shd", {"val": "clear", "color": "auto", "fill": fill})
+
+
+def tab_stops(pPr: BaseOxmlElement, stops: Iterable[tuple[str, int]]) -> None:
+    """Tab stops as (alignment, position in twips)."""
+    tabs = element("w:tabs")
+    for align, pos in stops:
+        tabs.append(element("w:tab", {"val": align, "pos": pos}))
+    put(pPr, tabs, PPR)
+
+
+def spacing(
+    pPr: BaseOxmlElement,
+    *,
+    before: int | None = None,
+    after: int | None = None,
+    line: int | None = None,
+    rule: str | None = None,
+) -> None:
+    """Update w:spacing in place (twips; `line` in 240ths of a line unless rule is exact)."""
+    node = pPr.find(qn("w:spacing"))
+    if node is None:
+        node = set_prop(pPr, "w:spacing", PPR)
+    for name, value in (("before", before), ("after", after), ("line", line), ("lineRule", rule)):
+        if value is not None:
+            node.set(qn(f"w:{name}"), str(value))
+
+
+def keep_next(pPr: BaseOxmlElement) -> None:
+    if pPr.find(qn("w:keepNext")) is None:
+        set_prop(pPr, "w:keepNext", PPR)
+
+
+def numbering(pPr: BaseOxmlElement, num_id: int, level: int) -> None:
+    num = element("w:numPr")
+    num.append(element("w:ilvl", {"val": level}))
+    num.append(element("w:numId", {"val": num_id}))
+    put(pPr, num, PPR)
+
+
+def page_break_run(paragraph: Paragraph) -> None:
+    run = paragraph._p.add_r()
+    run.append(element("w:br", {"type": "page"}))
+
+
+@dataclass(frozen=True)
+class ListLevel:
+    """One level of a list definition: its number format or bullet, indent and look."""
+
+    fmt: str  # "decimal", "lowerLetter", "lowerRoman", "bullet"
+    text: str  # "%1." or the bullet character
+    indent: int  # twips from the margin to the text
+    hanging: int  # twips the number hangs out to the left
+    style: str | None = None  # paragraph style id linked to this level
+    font: str | None = None
+    colour: str | None = None
+    size: float | None = None  # points
+
+
+def abstract_num(abstract_id: int, nsid: int, levels: Iterable[ListLevel]) -> BaseOxmlElement:
+    """A w:abstractNum with the given levels (lvl children in schema order)."""
+    node = element("w:abstractNum", {"abstractNumId": abstract_id})
+    node.append(element("w:nsid", {"val": f"{nsid:08X}"}))
+    node.append(element("w:multiLevelType", {"val": "multilevel"}))
+    for ilvl, level in enumerate(levels):
+        lvl = element("w:lvl", {"ilvl": ilvl})
+        lvl.append(element("w:start", {"val": 1}))
+        lvl.append(element("w:numFmt", {"val": level.fmt}))
+        if level.style:
+            lvl.append(element("w:pStyle", {"val": level.style}))
+        lvl.append(element("w:lvlText", {"val": level.text}))
+        lvl.append(element("w:lvlJc", {"val": "left"}))
+        pPr = element("w:pPr")
+        tabs = element("w:tabs")
+        tabs.append(element("w:tab", {"val": "num", "pos": level.indent}))
+        pPr.append(tabs)
+        pPr.append(element("w:ind", {"left": level.indent, "hanging": level.hanging}))
+        lvl.append(pPr)
+        rPr = element("w:rPr")
+        if level.font:
+            rPr.append(
+                element(
+                    "w:rFonts",
+                    {"ascii": level.font, "hAnsi": level.font, "cs": level.font, "hint": "default"},
+                )
+            )
+        if level.colour:
+            rPr.append(element("w:color", {"val": level.colour}))
+        if level.size:
+            half_points = round(level.size * 2)
+            rPr.append(element("w:sz", {"val": half_points}))
+            rPr.append(element("w:szCs", {"val": half_points}))
+        if len(rPr):
+            lvl.append(rPr)
+        node.append(lvl)
+    return node
+
+
+def num(num_id: int, abstract_id: int) -> BaseOxmlElement:
+    node = element("w:num", {"numId": num_id})
+    node.append(element("w:abstractNumId", {"val": abstract_id}))
+    return node
+
+
+# ---- hyperlinks and fields -----------------------------------------------------------
+
+
+def add_hyperlink(paragraph: Paragraph, url: str) -> BaseOxmlElement:
+    """An empty w:hyperlink at the end of `paragraph`, targeting `url` externally.
+
+    Fill it with `link_run`. The relationship lives in the paragraph's own part,
+    so links in headers and cells work too.
+    """
+    r_id = paragraph.part.relate_to(sanitise(url), RT.HYPERLINK, is_external=True)
+    link = element("w:hyperlink", {"r:id": r_id, "history": 1})
+    paragraph._p.append(link)
+    return link
+
+
+def link_run(link: BaseOxmlElement, paragraph: Paragraph, text: str) -> Run:
+    """A run inside `link`, as a python-docx Run so bold/italic work as usual."""
+    r = OxmlElement("w:r")
+    link.append(r)
+    run = Run(r, paragraph)
+    run.text = text
+    return run
+
+
+def add_field(paragraph: Paragraph, instruction: str, shown: str = "1") -> list[Run]:
+    """A complex field (e.g. PAGE, NUMPAGES) with `shown` as its cached result.
+
+    fldChar runs rather than fldSimple: both Word and LibreOffice update them
+    on layout, and the result text has a run of its own to format.
+    """
+    runs = []
+    for part in ("begin", "instr", "separate", "result", "end"):
+        run = paragraph.add_run()
+        if part == "instr":
+            instr = element("w:instrText", {"xml:space": "preserve"})
+            instr.text = f" {instruction} "
+            run._r.append(instr)
+        elif part == "result":
+            run.text = shown
+        else:
+            run._r.append(element("w:fldChar", {"fldCharType": part}))
+        runs.append(run)
+    return runs
+
+
+# ---- tables --------------------------------------------------------------------------
+
+
+def table_props(
+    tbl: BaseOxmlElement,
+    width: int,
+    *,
+    borders: Mapping[str, Border | None] | None = None,
+    cell_margins: tuple[int, int, int, int] | None = None,
+) -> None:
+    """Fixed layout, width in twips, no indent; borders and default cell margins."""
+    tblPr = tbl.tblPr
+    set_prop(tblPr, "w:tblW", TBLPR, {"w": width, "type": "dxa"})
+    set_prop(tblPr, "w:tblInd", TBLPR, {"w": 0, "type": "dxa"})
+    set_prop(tblPr, "w:tblLayout", TBLPR, {"type": "fixed"})
+    style = tblPr.find(qn("w:tblStyle"))
+    if style is not None:
+        tblPr.remove(style)
+    if borders is not None:
+        put(tblPr, _border_set("w:tblBorders", borders), TBLPR)
+    if cell_margins is not None:
+        put(tblPr, margins_element("w:tblCellMar", cell_margins), TBLPR)
+
+
+def margins_element(tag: str, margins: tuple[int, int, int, int]) -> BaseOxmlElement:
+    """Cell margins (top, left, bottom, right) in twips."""
+    box = element(tag)
+    for side, value in zip(("top", "left", "bottom", "right"), margins, strict=True):
+        box.append(element(f"w:{side}", {"w": value, "type": "dxa"}))
+    return box
+
+
+def column_widths(tbl: BaseOxmlElement, widths: list[int]) -> None:
+    """Set w:gridCol and every cell's w:tcW (Word reads one, LibreOffice the other)."""
+    for col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
+        col.set(qn("w:w"), str(width))
+    for tr in tbl.tr_lst:
+        for tc, width in zip(tr.tc_lst, widths, strict=False):
+            set_prop(tc.get_or_add_tcPr(), "w:tcW", TCPR, {"w": width, "type": "dxa"})
+
+
+def cell_props(
+    tc: BaseOxmlElement,
+    *,
+    fill: str | None = None,
+    borders: Mapping[str, Border | None] | None = None,
+    margins: tuple[int, int, int, int] | None = None,
+    valign: str | None = None,
+) -> None:
+    tcPr = tc.get_or_add_tcPr()
+    if borders is not None:
+        put(tcPr, _border_set("w:tcBorders", borders), TCPR)
+    if fill is not None:
+        put(tcPr, shading(fill), TCPR)
+    if margins is not None:
+        put(tcPr, margins_element("w:tcMar", margins), TCPR)
+    if valign is not None:
+        set_prop(tcPr, "w:vAlign", TCPR, {"val": valign})
+
+
+def cant_split(tr: BaseOxmlElement) -> None:
+    """Keep a row on one page (trPr children are an unordered choice)."""
+    trPr = tr.get_or_add_trPr()
+    if trPr.find(qn("w:cantSplit")) is None:
+        trPr.insert(0, element("w:cantSplit"))
+
+
+# ---- pictures --------------------------------------------------------------------------
+
+
+def set_alt_text(run: Run, alt: str) -> None:
+    """Alt text on the picture(s) in `run`: wp:docPr/@descr is what Word's Alt Text shows.
+
+    Also writes the inline's distances from text as Word does: without them
+    LibreOffice pads the picture with its own default spacing.
+    """
+    text = sanitise(alt).replace("\n", " ").strip() or "Image"
+    for inline in run._r.iter(qn("wp:inline")):
+        for side in ("distT", "distB", "distL", "distR"):
+            inline.set(side, "0")
+    for doc_pr in run._r.iter(qn("wp:docPr")):
+        doc_pr.set("descr", text)
+    for c_nv_pr in run._r.iter(qn("pic:cNvPr")):
+        c_nv_pr.set("descr", text)
+
+
+def renumber_drawings(roots: Iterable[BaseOxmlElement]) -> None:
+    """Give every wp:docPr a document-wide unique id.
+
+    python-docx numbers pictures per part, so a header logo and the first body
+    picture both get id 1; Word reports duplicates as unreadable content.
+    """
+    next_id = 1
+    for root in roots:
+        for doc_pr in root.iter(qn("wp:docPr")):
+            doc_pr.set("id", str(next_id))
+            next_id += 1
