@@ -8,6 +8,9 @@ QT_DEBS="libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-
  libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
  libxcb-shape0 libxcb-xinerama0 libxcb-xkb1"
 
+# CI also checks the DOCX through LibreOffice and the PDF through poppler (tests skip without).
+[ "${CI:-}" = "true" ] && QT_DEBS="$QT_DEBS libreoffice-writer-nogui poppler-utils"
+
 missing_debs() {
   for pkg in $QT_DEBS; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || echo "$pkg"
