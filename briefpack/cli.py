@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
+import pickle
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -64,11 +66,76 @@ def cmd_render(args: argparse.Namespace) -> int:
     pack = load_pack(args.pack)
     doc = compose(pack, args.pack.resolve().parent, source=args.pack)
     # Render everything to memory first: a failure leaves no half-written file.
-    outputs = {fmt: render(doc, fmt, invariant=args.invariant) for fmt in targets}
+    formats = list(targets)
+    if len(formats) == 2 and hasattr(os, "fork") and _cores() >= 2:
+        outputs = render_concurrently(
+            lambda fmt: render(doc, fmt, invariant=args.invariant), formats
+        )
+    else:
+        outputs = {fmt: render(doc, fmt, invariant=args.invariant) for fmt in formats}
     for fmt, path in targets.items():
         atomic_write(path, outputs[fmt])
         print(f"wrote {path}")
     return EXIT_OK
+
+
+def render_concurrently(render_one: Callable[[str], bytes], formats: list[str]) -> dict[str, bytes]:
+    """Render the first format in a forked child and the rest here, on two cores.
+
+    Each writer's cold start (imports, fonts, template) is most of a one-off
+    render's time, and they share nothing, so a `--format both` run takes about
+    the longer of the two rather than their sum. The child sends back its bytes,
+    or its exception, pickled through a pipe; an error in either is raised here
+    as if rendered in turn, so nothing is written unless both succeed. POSIX only
+    (callers fall back to one after the other).
+    """
+    first, rest = formats[0], formats[1:]
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: render, send, and leave without running any cleanup
+        status = 0
+        try:
+            os.close(read_fd)
+            try:
+                message = ("ok", render_one(first))
+            except BaseException as exc:  # every failure goes to the parent
+                message = ("error", _picklable(exc))
+            with os.fdopen(write_fd, "wb") as pipe:
+                pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # the parent reports a child that sent nothing
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_fd)
+    try:
+        outputs = {fmt: render_one(fmt) for fmt in rest}
+        with os.fdopen(read_fd, "rb") as pipe:
+            read_fd = -1
+            message = pickle.load(pipe)
+    finally:
+        if read_fd != -1:
+            os.close(read_fd)
+        os.waitpid(pid, 0)
+    kind, payload = message
+    if kind == "error":
+        raise payload
+    return {first: payload, **outputs}
+
+
+def _cores() -> int:
+    """CPUs this process may run on (its affinity where the OS reports it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _picklable(exc: BaseException) -> BaseException:
+    """The exception itself if it survives pickling, else a RuntimeError describing it."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # any exception type may refuse to pickle
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

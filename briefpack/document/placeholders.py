@@ -1,21 +1,29 @@
-"""Jinja2 placeholders in text fields, expanded in a locked-down sandbox."""
+"""Jinja2 placeholders in text fields, expanded in a locked-down sandbox.
+
+Jinja2 is imported on first use only: most fields have no placeholder, and the
+import is a noticeable part of a command-line render's start-up.
+"""
 
 from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
-
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from typing import TYPE_CHECKING, Any
 
 from briefpack.model.errors import ComposeError
+
+if TYPE_CHECKING:
+    from jinja2 import UndefinedError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_OUTPUT_CHARS = 1_000_000
 
 
 @cache
 def _environment() -> ImmutableSandboxedEnvironment:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
     # Output is plain text handed to the Markdown parser, never HTML: no autoescape.
     return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 
@@ -28,6 +36,9 @@ def expand(text: str, context: dict[str, Any], where: str) -> str:
     """Expand placeholders; any unknown name or bad syntax is an error naming `where`."""
     if not has_placeholders(text):
         return text
+    from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+    from jinja2.sandbox import SecurityError
+
     try:
         out = _environment().from_string(text).render(context)
     except UndefinedError as exc:

@@ -18,6 +18,7 @@ kept as bytes (`_template`); each render opens that and only writes content.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Callable, Iterable
@@ -31,7 +32,11 @@ from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.numbering import CT_Num
+from docx.oxml.shape import CT_Inline
+from docx.oxml.table import CT_Tbl
 from docx.oxml.text.paragraph import CT_P
 from docx.section import Section
 from docx.shared import Emu, Pt, RGBColor
@@ -685,6 +690,7 @@ class _Flow:
         self.width = width  # twips available for content
         self._fresh = fresh
         self.written: list[Paragraph] = []
+        self._end = _BodyEnd(container) if isinstance(container, WordDocument) else None
 
     @classmethod
     def cell(cls, cell: _Cell, width: int) -> _Flow:
@@ -697,6 +703,8 @@ class _Flow:
     def paragraph(self, style: str = STYLE.normal) -> Paragraph:
         if self._fresh is not None:
             p, self._fresh = self._fresh, None
+        elif self._end is not None:
+            p = self._end.paragraph()
         else:
             p = self.container.add_paragraph()
         if style != STYLE.normal:
@@ -717,8 +725,9 @@ class _Flow:
             table = self.container.add_table(rows, cols)  # adds the closing paragraph
             gap = Paragraph(table._tbl.getnext(), self.container)
         else:
-            table = self.container.add_table(rows, cols)
-            gap = self.container.add_paragraph()
+            assert self._end is not None
+            table = self._end.table(rows, cols)
+            gap = self._end.paragraph()
         _gap(gap, gap_after)
         return table
 
@@ -727,6 +736,41 @@ class _Flow:
             paragraphs = self.container._tc.p_lst
             return paragraphs[-1] if paragraphs else None
         return self.written[-1]._p if self.written else None
+
+
+class _BodyEnd:
+    """Appends paragraphs and tables to the document body in constant time.
+
+    python-docx's `Document.add_paragraph` and `add_table` look for the body's
+    closing w:sectPr among all its children on every call, and `add_table` also
+    reads the last section's width with an XPath over the whole document: both
+    made a long render quadratic. The result here is the same elements in the
+    same place (before the w:sectPr), with the sectPr and width looked up once.
+    """
+
+    def __init__(self, word: WordDocument):
+        self._parent = word._body
+        self._body = word.element.body
+        self._sect_pr = self._body.sectPr
+        self._width = word._block_width
+
+    def _append(self, element) -> None:
+        if self._sect_pr is not None:
+            self._sect_pr.addprevious(element)
+        else:
+            self._body.append(element)
+
+    def paragraph(self) -> Paragraph:
+        p = OxmlElement("w:p")
+        self._append(p)
+        return Paragraph(p, self._parent)
+
+    def table(self, rows: int, cols: int) -> Table:
+        tbl = CT_Tbl.new_tbl(rows, cols, self._width)
+        self._append(tbl)
+        table = Table(tbl, self._parent)
+        table.style = None  # as Document.add_table does: the default table style
+        return table
 
 
 def _gap(p: Paragraph, height_pt: float) -> None:
@@ -747,6 +791,14 @@ class _Writer:
         self.body = _Flow(word, text_width)
         self.text_height = text_height
         self._numbering = word.part.numbering_part.element
+        # Counters and indexes that python-docx would recompute by scanning the
+        # whole document (or its numbering or relationships) on every call.
+        self._num_ids = {int(num.numId) for num in self._numbering.num_lst}
+        self._next_num_id = 1
+        self._num_anchor = self._numbering.find(qn("w:numIdMacAtCleanup"))
+        self._links = x.ExternalLinks(word.part)
+        self._images: dict[str, tuple[str, object]] = {}
+        self._shape_id = 0  # wp:docPr ids; renumber_drawings makes them document-wide
         self._dispatch: dict[type, Callable[[object, _Flow, _Context], None]] = {
             n.Title: self.title,
             n.Heading: self.heading,
@@ -785,7 +837,7 @@ class _Writer:
                 run = x.link_run(link, p, "") if link is not None else p.add_run()
                 run.add_break()
             elif link is None and node.children and node.url.lower().startswith(SAFE_SCHEMES):
-                target = x.add_hyperlink(p, node.url)
+                target = x.add_hyperlink(p, node.url, self._links)
                 self.inlines(p, node.children, bold=bold, italic=italic, link=target)
             else:  # an unsafe scheme or a link inside a link: keep the words only
                 self.inlines(p, node.children, bold=bold, italic=italic, link=link)
@@ -807,9 +859,28 @@ class _Writer:
 
     def link(self, p: Paragraph, url: str, shown: str, *, bold: bool = False) -> None:
         if url.lower().startswith(SAFE_SCHEMES):
-            self.text(p, shown, bold=bold, link=x.add_hyperlink(p, url))
+            self.text(p, shown, bold=bold, link=x.add_hyperlink(p, url, self._links))
         else:
             self.text(p, shown, bold=bold)
+
+    def picture(self, run: Run, data: bytes, width: Emu, height: Emu) -> None:
+        """`run.add_picture`, without its per-call scans of the document.
+
+        python-docx numbers each picture by the largest id in the whole story
+        (an XPath over every element) and finds its image part and relationship
+        by scanning all of them; here the same image bytes map to the same
+        (rId, image) once embedded, and the shape ids come from a counter
+        (`renumber_drawings` rewrites them document-wide at the end anyway).
+        """
+        key = hashlib.sha1(data).hexdigest()
+        found = self._images.get(key)
+        if found is None:
+            found = self.word.part.get_or_add_image(io.BytesIO(data))
+            self._images[key] = found
+        r_id, image = found
+        cx, cy = image.scaled_dimensions(width, height)
+        self._shape_id += 1
+        run._r.add_drawing(CT_Inline.new_pic_inline(self._shape_id, r_id, image.filename, cx, cy))
 
     # ---- simple blocks -------------------------------------------------------------------
 
@@ -865,7 +936,15 @@ class _Writer:
         All numbered lists share the "List Number" definition; the startOverride
         is what makes Word and LibreOffice restart rather than carry on counting.
         """
-        num = self._numbering.add_num(STYLE.ordered_abstract_id)
+        while self._next_num_id in self._num_ids:  # the lowest free id, as python-docx picks
+            self._next_num_id += 1
+        num_id = self._next_num_id
+        self._num_ids.add(num_id)
+        num = CT_Num.new(num_id, STYLE.ordered_abstract_id)
+        if self._num_anchor is not None:
+            self._num_anchor.addprevious(num)
+        else:
+            self._numbering.append(num)
         num.add_lvlOverride(ilvl=level).add_startOverride(max(start, 0))
         return int(num.numId)
 
@@ -1010,11 +1089,7 @@ class _Writer:
         p = flow.paragraph(STYLE.figure)
         x.spacing(x.ppr(p), after=pt(look.body_after * 1.5))
         run = p.add_run()
-        run.add_picture(
-            io.BytesIO(picture.png),
-            width=emu(pt(picture.width_pt)),
-            height=emu(pt(picture.height_pt)),
-        )
+        self.picture(run, picture.png, emu(pt(picture.width_pt)), emu(pt(picture.height_pt)))
         x.set_alt_text(run, _chart_alt(chart))
 
     # ---- call-out and quote -------------------------------------------------------------------
@@ -1122,7 +1197,7 @@ class _Writer:
         if not (entry.qr and entry.url):
             return
         run = p.add_run()
-        run.add_picture(io.BytesIO(qr_png(entry.url)), width=emu(QR_SIZE), height=emu(QR_SIZE))
+        self.picture(run, qr_png(entry.url), emu(QR_SIZE), emu(QR_SIZE))
         x.set_alt_text(run, f"QR code for {entry.url}")
 
     # ---- images --------------------------------------------------------------------------------
@@ -1133,9 +1208,7 @@ class _Writer:
         p = flow.paragraph(STYLE.figure)
         run = p.add_run()
         try:
-            run.add_picture(
-                io.BytesIO(_word_image(node.data)), width=emu(width), height=emu(height)
-            )
+            self.picture(run, _word_image(node.data), emu(width), emu(height))
         except (UnrecognizedImageError, OSError, ValueError):
             self.text(p, f"[Image: {node.alt}]", italic=True)  # unreadable: keep its words
         else:

@@ -288,13 +288,49 @@ def num(num_id: int, abstract_id: int) -> BaseOxmlElement:
 # ---- hyperlinks and fields -----------------------------------------------------------
 
 
-def add_hyperlink(paragraph: Paragraph, url: str) -> BaseOxmlElement:
+class ExternalLinks:
+    """The rIds of one part's hyperlink relationships, found and added in constant time.
+
+    python-docx's `relate_to` scans every relationship of the part for a match
+    and again for a free rId on each call: quadratic in a long document. This
+    keeps the same result (an existing link to the same address is reused; a
+    new one takes the lowest free "rIdN") with an index and a moving pointer.
+    Relationships are never removed while a document is written, so the
+    pointer only moves forward.
+    """
+
+    def __init__(self, part) -> None:
+        self._rels = part.rels
+        self._known: dict[str, str] = {}
+        for r_id, rel in self._rels.items():
+            if rel.is_external and rel.reltype == RT.HYPERLINK:
+                self._known.setdefault(rel.target_ref, r_id)
+        self._next = 1
+
+    def r_id(self, url: str) -> str:
+        r_id = self._known.get(url)
+        if r_id is None:
+            while f"rId{self._next}" in self._rels:
+                self._next += 1
+            r_id = f"rId{self._next}"
+            self._rels.add_relationship(RT.HYPERLINK, url, r_id, is_external=True)
+            self._known[url] = r_id
+        return r_id
+
+
+def add_hyperlink(
+    paragraph: Paragraph, url: str, links: ExternalLinks | None = None
+) -> BaseOxmlElement:
     """An empty w:hyperlink at the end of `paragraph`, targeting `url` externally.
 
     Fill it with `link_run`. The relationship lives in the paragraph's own part,
-    so links in headers and cells work too.
+    so links in headers and cells work too; `links`, if given, must index that part.
     """
-    r_id = paragraph.part.relate_to(sanitise(url), RT.HYPERLINK, is_external=True)
+    target = sanitise(url)
+    if links is not None:
+        r_id = links.r_id(target)
+    else:
+        r_id = paragraph.part.relate_to(target, RT.HYPERLINK, is_external=True)
     link = element("w:hyperlink", {"r:id": r_id, "history": 1})
     paragraph._p.append(link)
     return link
