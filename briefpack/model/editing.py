@@ -329,3 +329,52 @@ def image_path_for(file: str | Path, pack_dir: str | Path | None) -> str:
         except ValueError:
             pass
     return file.as_posix()
+
+
+_STEP = re.compile(r"([A-Za-z_]+)(?:\[(\d+)\])?")
+
+
+def describe_location(pack: Pack, where: str) -> str:
+    """'sections[1].items[0].as_of' as a person would say it:
+    'section 2 “Key figures” (Statistics), row 1, as of'. Unknown shapes come back as given."""
+    steps = [_STEP.fullmatch(part) for part in where.split(".")] if where else []
+    if not steps or any(m is None for m in steps):
+        return where
+    words: list[str] = []
+    in_meta = steps[0] is not None and steps[0].group(1) == "meta"
+    for m in steps:
+        assert m is not None
+        name, index = m.group(1), m.group(2)
+        if in_meta and name != "meta":
+            words.append(name.replace("_", " "))
+        elif name == "sections" and index is not None:
+            i = int(index)
+            if i < len(pack.sections):
+                section = pack.sections[i]
+                summary = describe_section(section)
+                if len(summary) > 40:
+                    summary = summary[:39] + "…"
+                words.append(f"section {i + 1} “{summary}” ({KIND_LABELS[section.kind]})")
+            else:
+                words.append(f"section {i + 1}")
+        elif name == "items" and index is not None:
+            words.append(f"row {int(index) + 1}")
+        else:
+            words.append(FIELD_WORDS.get(name, name.replace("_", " ")))
+            if index is not None:
+                words.append(f"item {int(index) + 1}")
+    return ", ".join(words)
+
+
+FIELD_WORDS = {
+    "title": "heading",
+    "body": "text",
+    "as_of": "as-of date",
+    "alt": "alt text",
+    "url": "web address",
+    "northern_ireland": "Northern Ireland level",
+    "page_size": "page size",
+    "width_mm": "width",
+    "meta": "pack settings",
+    "threat": "threat level",
+}

@@ -1,0 +1,275 @@
+"""Live preview: compose and render the PDF off the UI thread, show it with QtPdf."""
+
+from __future__ import annotations
+
+import html
+import time
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QVBoxLayout, QWidget
+
+from briefpack.gui.document import PackDocument
+from briefpack.model.editing import describe_location
+from briefpack.model.errors import BriefpackError
+from briefpack.model.pack import Pack
+
+DEBOUNCE_MS = 300
+ZOOM_STEP = 1.2
+
+
+def render_pdf(pack: Pack, base_dir: Path, source: Path | None) -> bytes:
+    """Compose and render; runs in a worker thread."""
+    from briefpack.document.compose import compose
+    from briefpack.render import render
+
+    doc = compose(pack, base_dir, source=source)
+    return render(doc, "pdf")
+
+
+def error_text(exc: BriefpackError, pack: Pack, source: Path | None) -> str:
+    """The problem with the place named as the officer sees it ("section 2 … heading")."""
+    if not exc.where:
+        return exc.message
+    text = f"{describe_location(pack, exc.where)}: {exc.problem}"
+    if exc.file and (source is None or Path(exc.file) != source):
+        text = f"{exc.file}: {text}"  # a problem in another file (a brand, an image)
+    return text[:1].upper() + text[1:]
+
+
+class _JobSignals(QObject):
+    # generation, PDF bytes, seconds spent
+    done = Signal(int, bytes, float)
+    # generation, message for the user
+    failed = Signal(int, str)
+
+
+class _RenderJob(QRunnable):
+    def __init__(
+        self, generation: int, pack: Pack, base_dir: Path, source: Path | None, out: _JobSignals
+    ) -> None:
+        super().__init__()
+        self.generation, self.pack, self.base_dir, self.source = generation, pack, base_dir, source
+        self.out = out
+
+    def run(self) -> None:
+        start = time.perf_counter()
+        try:
+            pdf = render_pdf(self.pack, self.base_dir, self.source)
+        except BriefpackError as exc:
+            self.out.failed.emit(self.generation, error_text(exc, self.pack, self.source))
+        except Exception as exc:  # a renderer bug must not take the window down
+            self.out.failed.emit(
+                self.generation, f"internal error while rendering: {type(exc).__name__}: {exc}"
+            )
+        else:
+            self.out.done.emit(self.generation, pdf, time.perf_counter() - start)
+
+
+class PreviewRenderer(QObject):
+    """Debounces edits and runs at most one render at a time, always of the latest pack."""
+
+    started = Signal()
+    # PDF bytes of the latest pack; seconds from the last edit to the bytes being ready
+    rendered = Signal(bytes, float)
+    failed = Signal(str)
+    idle = Signal()
+
+    def __init__(self, doc: PackDocument, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self._start)
+        self._signals = _JobSignals(self)
+        self._signals.done.connect(self._done)
+        self._signals.failed.connect(self._failed)
+        self._generation = 0
+        self._running = False
+        self._dirty = False
+        self._edited_at = time.perf_counter()
+        self.last_seconds = 0.0  # how long the last render took in the worker
+        doc.changed.connect(self.schedule)
+
+    @property
+    def busy(self) -> bool:
+        return self._running or self._dirty or self.timer.isActive()
+
+    def schedule(self) -> None:
+        """An edit happened: render once the user pauses."""
+        self._edited_at = time.perf_counter()
+        self._dirty = True
+        self.started.emit()
+        self.timer.start()
+
+    def render_now(self) -> None:
+        self._dirty = True
+        self.timer.stop()
+        self._start()
+
+    def _start(self) -> None:
+        if self._running:
+            return  # _done starts the next one
+        self._dirty = False
+        self._running = True
+        self._generation += 1
+        # A private copy: the user keeps editing the pack while the worker reads this one.
+        pack = self.doc.pack.model_copy(deep=True)
+        self.started.emit()
+        self.pool.start(
+            _RenderJob(self._generation, pack, self.doc.base_dir, self.doc.path, self._signals)
+        )
+
+    def _finish(self) -> bool:
+        """True when this result is for the latest pack."""
+        self._running = False
+        if self._dirty and not self.timer.isActive():
+            self._start()
+        return not self._dirty
+
+    def _done(self, generation: int, pdf: bytes, seconds: float) -> None:
+        self.last_seconds = seconds
+        latest = self._finish()
+        self.rendered.emit(pdf, time.perf_counter() - self._edited_at)
+        if latest:
+            self.idle.emit()
+
+    def _failed(self, generation: int, message: str) -> None:
+        latest = self._finish()
+        if latest:
+            self.failed.emit(message)
+            self.idle.emit()
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        return self.pool.waitForDone(msecs)
+
+
+class PreviewPanel(QWidget):
+    """The PDF view, a zoom toolbar, an "Updating…" line and an error line."""
+
+    def __init__(self, doc: PackDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.renderer = PreviewRenderer(doc, self)
+        self.pdf = QPdfDocument(self)
+        self._buffer: QBuffer | None = None
+        self.pdf_bytes = b""
+        self.view = QPdfView(self)
+        self.view.setObjectName("preview_view")
+        self.view.setDocument(self.pdf)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setPageSpacing(12)
+
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("preview_toolbar")
+        self.zoom_out_action = self._tool("Zoom out", "−", lambda: self.zoom(1 / ZOOM_STEP))
+        self.zoom_in_action = self._tool("Zoom in", "+", lambda: self.zoom(ZOOM_STEP))
+        self.fit_width_action = self._tool("Fit width", "Fit width", self.fit_width)
+        self.fit_page_action = self._tool("Whole page", "Whole page", self.fit_page)
+        self.status = QLabel("")
+        self.status.setObjectName("preview_status")
+        self.pages = QLabel("")
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addWidget(self.status)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.pages)
+
+        self.error = QLabel("")
+        self.error.setObjectName("preview_error")
+        self.error.setWordWrap(True)
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error.setStyleSheet(
+            "QLabel { background: #FDECEA; color: #7A0010; border: 1px solid #E0A0A8;"
+            " border-radius: 4px; padding: 6px; }"
+        )
+        self.error.setTextFormat(Qt.TextFormat.RichText)
+        self.error.hide()
+        self._error_message = ""
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.error)
+        layout.addWidget(self.view, 1)
+
+        self.renderer.started.connect(lambda: self.status.setText("Updating…"))
+        self.renderer.idle.connect(lambda: self.status.setText(""))
+        self.renderer.rendered.connect(self.show_pdf)
+        self.renderer.failed.connect(self.show_error)
+
+    def _tool(self, tip: str, text: str, slot: object) -> QAction:
+        action = self.toolbar.addAction(text)
+        action.setToolTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    @property
+    def error_text(self) -> str:
+        """The render problem shown now ("" when the preview is up to date)."""
+        return self._error_message if not self.error.isHidden() else ""
+
+    def show_pdf(self, pdf: bytes, _seconds: float = 0.0) -> None:
+        """Swap in new PDF bytes, keeping the reader's place."""
+        self.error.hide()
+        bar = self.view.verticalScrollBar()
+        place = bar.value() / max(1, bar.maximum())
+        old_buffer = self._buffer
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(pdf))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.pdf.load(buffer)
+        self._buffer = buffer
+        self.pdf_bytes = pdf
+        if old_buffer is not None:
+            old_buffer.close()
+            old_buffer.deleteLater()
+        count = self.pdf.pageCount()
+        self.pages.setText(f"{count} page{'s' if count != 1 else ''}")
+        bar.setValue(round(place * bar.maximum()))
+
+    def show_error(self, message: str) -> None:
+        """Say what is wrong above the last good preview."""
+        self._error_message = message
+        self.error.setText(f"<b>The preview is not up to date.</b> {html.escape(message)}")
+        self.error.show()
+
+    def zoom(self, factor: float) -> None:
+        current = self.view.zoomFactor()
+        if self.view.zoomMode() != QPdfView.ZoomMode.Custom:
+            current = self._effective_zoom()
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(max(0.2, min(5.0, current * factor)))
+
+    def _effective_zoom(self) -> float:
+        """The zoom factor a fit mode currently amounts to (page width vs viewport)."""
+        if self.pdf.pageCount() == 0:
+            return 1.0
+        points = self.pdf.pagePointSize(0)
+        dpi = self.logicalDpiX() / 72.0
+        width = self.view.viewport().width() - 2 * self.view.documentMargins().left()
+        return max(0.2, width / max(1.0, points.width() * dpi))
+
+    def fit_width(self) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+    def fit_page(self) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
