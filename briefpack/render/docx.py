@@ -48,6 +48,7 @@ from briefpack.document import nodes as n
 from briefpack.model.brand import Brand
 from briefpack.model.errors import BriefpackError
 from briefpack.render import docx_xml as x
+from briefpack.render import palette
 from briefpack.render.images import ChartStyle, bar_chart_png, qr_png, text_width_pt
 
 __all__ = ["render_docx"]
@@ -90,8 +91,7 @@ QR_SIZE = mm(20)
 
 # The PDF's threat-scale fills: they darken step by step, so the ramp still
 # reads on a greyscale printer; the names and the marker carry the meaning.
-STEP_FILLS = {1: "D4EDD0", 2: "F5DC6E", 3: "F0A23C", 4: "D9532B", 5: "8E1B1B"}
-STEP_INK = {1: "000000", 2: "000000", 3: "000000", 4: "FFFFFF", 5: "FFFFFF"}
+STEP_FILLS, STEP_INK = palette.STEP_FILLS, palette.STEP_INK
 
 SINGLE_LINE = 1.149  # Arial's / Liberation Sans' line height in em (ascent + descent + gap)
 

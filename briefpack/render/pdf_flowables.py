@@ -15,6 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from briefpack.document.nodes import BarChart, ThreatScaleStep
+from briefpack.render import palette
 from briefpack.render.pdf_fonts import PdfFonts, clean
 
 # ---- headings with bookmarks -------------------------------------------------
@@ -119,16 +120,8 @@ class Keep(KeepTogether):
 
 # ---- the five-step threat scale ----------------------------------------------
 
-# Fills darken step by step so the scale still reads as a ramp on a greyscale
-# printer (grey values ≈ 226, 215, 174, 118, 61); the names carry the meaning.
-STEP_FILLS = {
-    1: colors.HexColor("#D4EDD0"),
-    2: colors.HexColor("#F5DC6E"),
-    3: colors.HexColor("#F0A23C"),
-    4: colors.HexColor("#D9532B"),
-    5: colors.HexColor("#8E1B1B"),
-}
-STEP_INK = {1: colors.black, 2: colors.black, 3: colors.black, 4: colors.white, 5: colors.white}
+STEP_FILLS = {rank: colors.HexColor(f"#{hex_}") for rank, hex_ in palette.STEP_FILLS.items()}
+STEP_INK = {rank: colors.HexColor(f"#{hex_}") for rank, hex_ in palette.STEP_INK.items()}
 
 
 class ThreatScale(Flowable):
