@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -169,3 +170,24 @@ def test_describe_location_names_section_and_field(pack):
     )
     assert where(pack, "meta.title") == "pack settings, title"
     assert where(pack, "not a [path") == "not a [path"
+
+
+def test_pack_to_template_and_back(example_path):
+    from briefpack.model.pack import PACK_FORMAT, TEMPLATE_FORMAT
+    from briefpack.model.templates import pack_to_template, template_to_pack
+
+    pack = load_pack(example_path)
+    template = pack_to_template(pack, "Standard update", "Monthly PSU")
+    assert isinstance(template, Template)
+    assert template.format == TEMPLATE_FORMAT
+    assert (template.name, template.description) == ("Standard update", "Monthly PSU")
+    assert template.sections == pack.sections and template.meta.title == pack.meta.title
+    assert pack.format == PACK_FORMAT  # the pack itself is untouched
+    again = pack_from_data(json.loads(pack_to_bytes(template)))
+    assert isinstance(again, Template) and again == template
+
+    new = template_to_pack(again, today=date(2025, 6, 7))
+    assert type(new) is not Template and new.format == PACK_FORMAT
+    assert new.meta.date == date(2025, 6, 7)
+    assert new.sections == pack.sections
+    assert "name" not in new.model_dump() and "description" not in new.model_dump()

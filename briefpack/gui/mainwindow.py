@@ -9,6 +9,8 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, Q
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QInputDialog,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -30,9 +32,11 @@ from briefpack.model.pack import Pack
 from briefpack.model.packfile import load_pack, save_pack
 from briefpack.model.resources import data_dir
 from briefpack.model.sections import SECTION_KINDS
+from briefpack.model.templates import pack_to_template, template_to_pack
 
 APP_NAME = "briefpack"
 PACK_FILTER = "briefpack packs (*.bpack);;All files (*)"
+TEMPLATE_FILTER = "briefpack templates (*.bpack);;All files (*)"
 MAX_RECENT = 8
 DEFAULT_TEMPLATE = "protective-security-update.bpack"
 
@@ -152,6 +156,13 @@ class MainWindow(QMainWindow):
         self.export_docx_action = self._action(
             "Export &DOCX…", lambda: self.export_dialog("docx"), "Ctrl+Shift+E"
         )
+        self.print_action = self._action("&Print…", self.print_dialog, std.Print)
+        self.new_from_template_action = self._action(
+            "New from &Template…", self.new_from_template_dialog
+        )
+        self.save_as_template_action = self._action(
+            "Save as Te&mplate…", self.save_as_template_dialog
+        )
         self.quit_action = self._action("&Quit", self.close, std.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -204,6 +215,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.new_action)
+        file_menu.addAction(self.new_from_template_action)
         file_menu.addAction(self.open_action)
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -211,9 +223,11 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.save_as_action)
+        file_menu.addAction(self.save_as_template_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_pdf_action)
         file_menu.addAction(self.export_docx_action)
+        file_menu.addAction(self.print_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -468,6 +482,129 @@ class MainWindow(QMainWindow):
             raise
         QGuiApplication.restoreOverrideCursor()
         self.statusBar().showMessage(f"Exported {path}", 6000)
+        return True
+
+    # ---- printing --------------------------------------------------------------------------------
+
+    def _render_pdf(self) -> bytes | None:
+        """The current pack as PDF bytes, or None (after saying why) when it cannot render."""
+        from briefpack.gui.preview import error_text, render_pdf
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            pdf = render_pdf(self.doc.pack, self.doc.base_dir, self.doc.path)
+        except BriefpackError as exc:
+            QGuiApplication.restoreOverrideCursor()
+            self.show_error("Cannot print", error_text(exc, self.doc.pack, self.doc.path))
+            return None
+        except Exception:
+            QGuiApplication.restoreOverrideCursor()
+            raise
+        QGuiApplication.restoreOverrideCursor()
+        return pdf
+
+    def print_dialog(self) -> None:
+        from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
+
+        from briefpack.gui.printing import load_pdf, print_pdf
+
+        pdf_bytes = self._render_pdf()
+        if pdf_bytes is None:
+            return
+        pdf = load_pdf(pdf_bytes)
+        pages = pdf.pageCount()
+        pdf.close()
+        pdf.deleteLater()
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if self.doc.path:
+            printer.setDocName(self.doc.path.stem)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print pack")
+        option = QAbstractPrintDialog.PrintDialogOption
+        # Copies are always offered in Qt 6; collating them is an option.
+        dialog.setOptions(option.PrintToFile | option.PrintPageRange | option.PrintCollateCopies)
+        dialog.setMinMax(1, max(1, pages))
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        first, last = 1, pages
+        if printer.printRange() == QPrinter.PrintRange.PageRange:
+            first, last = printer.fromPage() or 1, printer.toPage() or pages
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            printed = print_pdf(pdf_bytes, printer, first, last)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if printed:
+            self.statusBar().showMessage(f"Sent {printed} page(s) to the printer", 6000)
+        else:
+            self.show_error("Cannot print", "The printer did not accept the pages.")
+
+    # ---- templates -------------------------------------------------------------------------------
+
+    def ask_template_details(self) -> tuple[str, str] | None:
+        """The new template's name and description, or None when cancelled (tests replace this)."""
+        name, ok = QInputDialog.getText(
+            self,
+            "Save as template",
+            "Template name:",
+            QLineEdit.EchoMode.Normal,
+            self.doc.pack.meta.title,
+        )
+        if not ok or not name.strip():
+            return None
+        description, ok = QInputDialog.getMultiLineText(
+            self, "Save as template", "What is this template for?", ""
+        )
+        if not ok:
+            return None
+        return name.strip(), description.strip()
+
+    def save_as_template_dialog(self) -> bool:
+        details = self.ask_template_details()
+        if details is None:
+            return False
+        start = Path.home() / "Untitled template.bpack"
+        file, _ = QFileDialog.getSaveFileName(self, "Save as template", str(start), TEMPLATE_FILTER)
+        if not file:
+            return False
+        path = Path(file)
+        return self.save_template_to(path if path.suffix else path.with_suffix(".bpack"), *details)
+
+    def save_template_to(self, path: Path, name: str, description: str) -> bool:
+        try:
+            save_pack(pack_to_template(self.doc.pack, name, description), path)
+        except BriefpackError as exc:
+            self.show_error("Cannot save the template", exc.message)
+            return False
+        self.statusBar().showMessage(f"Saved template {path}", 4000)
+        return True
+
+    def choose_template_file(self) -> str:
+        """A template file picked by the user, or "" (tests replace this)."""
+        file, _ = QFileDialog.getOpenFileName(
+            self, "New from template", str(data_dir("templates")), TEMPLATE_FILTER
+        )
+        return file
+
+    def new_from_template_dialog(self) -> bool:
+        if not self.maybe_save():
+            return False
+        file = self.choose_template_file()
+        if not file:
+            return False
+        return self.new_from_template(Path(file))
+
+    def new_from_template(self, path: Path) -> bool:
+        """Open a new, untitled pack made from the template (or pack) at `path`."""
+        try:
+            pack = template_to_pack(load_pack(path))
+        except BriefpackError as exc:
+            self.show_error("Cannot use the template", exc.message)
+            return False
+        self.doc.reset(pack, None)
+        if self._shown:
+            self.preview.renderer.render_now()
+        self.statusBar().showMessage(f"New pack from {path.name}", 4000)
         return True
 
     def about(self) -> None:
