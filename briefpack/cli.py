@@ -8,7 +8,7 @@ import pickle
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from briefpack import __version__
@@ -139,11 +139,16 @@ def _picklable(exc: BaseException) -> BaseException:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from briefpack.document.checks import check_pack
     from briefpack.document.compose import compose
     from briefpack.model.packfile import load_pack
 
     pack = load_pack(args.pack)
-    compose(pack, args.pack.resolve().parent, source=args.pack)
+    base_dir = args.pack.resolve().parent
+    today = date.today()
+    compose(pack, base_dir, today=today, source=args.pack)
+    for finding in check_pack(pack, base_dir, today):
+        print(f"{args.pack}: {finding.where}: {finding.severity}: {finding.message}")
     print(f"{args.pack}: ok ({len(pack.sections)} sections)")
     return EXIT_OK
 

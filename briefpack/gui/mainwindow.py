@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefpack import __version__
+from briefpack.gui.checks_panel import ChecksPanel
 from briefpack.gui.document import PackDocument
 from briefpack.gui.editors import EditorPanel, PackSettings
 from briefpack.gui.icons import kind_icon
@@ -85,10 +86,13 @@ class MainWindow(QMainWindow):
         self.history_dock = self._dock("History", "history_dock", self.history)
         self.preview = PreviewPanel(self.doc)
         self.preview_dock = self._dock("Preview", "preview_dock", self.preview)
+        self.checks = ChecksPanel(self.doc)
+        self.checks_dock = self._dock("Checks", "checks_dock", self.checks)
 
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.outline_dock)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.settings_dock)
         self.tabifyDockWidget(self.settings_dock, self.history_dock)
+        self.tabifyDockWidget(self.history_dock, self.checks_dock)
         self.settings_dock.raise_()
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.preview_dock)
         self.resizeDocks(
@@ -107,6 +111,7 @@ class MainWindow(QMainWindow):
         self.stack.indexChanged.connect(lambda _i: self._update_actions())
         self.doc.pathChanged.connect(self._update_title)
         self.doc.focusSection.connect(self.outline.select_row)
+        self.checks.sectionActivated.connect(self._show_section)
         self.doc.packReset.connect(self._pack_reset)
         self.doc.editRejected.connect(self._edit_rejected)
         self._update_title()
@@ -254,7 +259,13 @@ class MainWindow(QMainWindow):
         self.outline_toolbar.insertSeparator(self.move_up_action)
 
         view_menu = bar.addMenu("&View")
-        for dock in (self.outline_dock, self.settings_dock, self.history_dock, self.preview_dock):
+        for dock in (
+            self.outline_dock,
+            self.settings_dock,
+            self.history_dock,
+            self.checks_dock,
+            self.preview_dock,
+        ):
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
         for action in (
@@ -280,6 +291,11 @@ class MainWindow(QMainWindow):
         sections = self.doc.pack.sections
         self.editor.show_section(sections[row] if 0 <= row < len(sections) else None)
         self._update_actions()
+
+    def _show_section(self, row: int) -> None:
+        self.outline_dock.show()
+        self.outline_dock.raise_()
+        self.outline.select_row(row)
 
     def _pack_reset(self) -> None:
         self.outline.select_row(0)
@@ -627,5 +643,6 @@ class MainWindow(QMainWindow):
             return
         self._save_layout()
         self.preview.renderer.timer.stop()
+        self.checks.timer.stop()
         self.preview.renderer.wait(10_000)
         event.accept()
