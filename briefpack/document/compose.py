@@ -47,8 +47,7 @@ class _Composer:
         return parse_blocks(self.text(value, where))
 
     def heading(self, title: str | None, where: str) -> list[n.Block]:
-        text = self.text(title, where)
-        return [n.Heading(1, parse_inlines(text))] if text.strip() else []
+        return _heading(self.text(title, where))
 
     # ---- one method per section kind ------------------------------------
 
@@ -99,7 +98,7 @@ class _Composer:
         )
         title = self.text(s.title, f"{at}.title")
         chart = _chart(title, tiles) if s.chart else None
-        return [*self.heading(s.title, f"{at}.title"), n.StatGrid(tiles, chart)]
+        return [*_heading(title), n.StatGrid(tiles, chart)]
 
     def links(self, s: LinksSection, at: str) -> list[n.Block]:
         entries = tuple(self._link_entry(s, i, at) for i in range(len(s.items)))
@@ -171,6 +170,11 @@ def compose(
             exc.with_file(source)
         raise
     return n.Document(_furniture(pack, brand), brand, tuple(blocks))
+
+
+def _heading(text: str) -> list[n.Block]:
+    """A section title as a level-1 heading; none for a blank title."""
+    return [n.Heading(1, parse_inlines(text))] if text.strip() else []
 
 
 def _title(pack: Pack) -> n.Title:

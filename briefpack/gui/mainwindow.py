@@ -408,10 +408,15 @@ class MainWindow(QMainWindow):
     def show_error(self, title: str, message: str) -> None:
         QMessageBox.critical(self, title, message)
 
+    def show_pack(self, pack: Pack, path: Path | None) -> None:
+        """Make `pack` the window's pack; preview it at once if the window is up."""
+        self.doc.reset(pack, path)
+        if self._shown:
+            self.preview.renderer.render_now()
+
     def new_pack(self) -> None:
         if self.maybe_save():
-            self.doc.reset(default_pack(), None)
-            self.preview.renderer.render_now()
+            self.show_pack(default_pack(), None)
 
     def open_dialog(self) -> None:
         if not self.maybe_save():
@@ -431,9 +436,7 @@ class MainWindow(QMainWindow):
         except BriefpackError as exc:
             self.show_error("Cannot open the pack", exc.message)
             return False
-        self.doc.reset(pack, path)
-        if self._shown:
-            self.preview.renderer.render_now()
+        self.show_pack(pack, path)
         self._add_recent(path)
         self.statusBar().showMessage(f"Opened {path}", 4000)
         return True
@@ -617,9 +620,7 @@ class MainWindow(QMainWindow):
         except BriefpackError as exc:
             self.show_error("Cannot use the template", exc.message)
             return False
-        self.doc.reset(pack, None)
-        if self._shown:
-            self.preview.renderer.render_now()
+        self.show_pack(pack, None)
         self.statusBar().showMessage(f"New pack from {path.name}", 4000)
         return True
 
