@@ -36,11 +36,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check a pack and report problems")
     validate.add_argument("pack", type=Path)
+    validate.add_argument("--max-age-months", type=int, default=12, metavar="N")
+    validate.add_argument("--review-months", type=int, default=12, metavar="N")
     validate.set_defaults(run=cmd_validate)
 
     opener = sub.add_parser("open", help="open a pack in the desktop app")
     opener.add_argument("pack", type=Path, nargs="?")
     opener.set_defaults(run=cmd_open)
+    from briefpack.cli_content import register_content_commands
+
+    register_content_commands(sub)  # library, templates, brands, new
     return parser
 
 
@@ -61,6 +66,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     from briefpack.model.packfile import load_pack
     from briefpack.model.storage import atomic_write
     from briefpack.render import render
+    from briefpack.render.verify import verify_bytes, verify_export
 
     targets = output_targets(args.pack, args.output, args.format)
     pack = load_pack(args.pack)
@@ -73,8 +79,11 @@ def cmd_render(args: argparse.Namespace) -> int:
         )
     else:
         outputs = {fmt: render(doc, fmt, invariant=args.invariant) for fmt in formats}
+    for fmt, data in outputs.items():
+        verify_bytes(data, fmt, targets[fmt])  # never replace a good file with a broken one
     for fmt, path in targets.items():
         atomic_write(path, outputs[fmt])
+        verify_export(path, fmt)  # reopened from disk before it is reported done
         print(f"wrote {path}")
     return EXIT_OK
 
@@ -142,12 +151,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from briefpack.document.checks import check_pack
     from briefpack.document.compose import compose
     from briefpack.model.packfile import load_pack
+    from briefpack.render.coverage import glyph_findings
 
     pack = load_pack(args.pack)
     base_dir = args.pack.resolve().parent
     today = date.today()
     compose(pack, base_dir, today=today, source=args.pack)
-    for finding in check_pack(pack, base_dir, today):
+    ages = {"max_age_months": args.max_age_months, "review_months": args.review_months}
+    # Glyph coverage needs the fonts, so it lives in render/ and is added here.
+    findings = [*check_pack(pack, base_dir, today, **ages), *glyph_findings(pack)]
+    findings.sort(key=lambda f: -1 if f.section is None else f.section)
+    for finding in findings:
         print(f"{args.pack}: {finding.where}: {finding.severity}: {finding.message}")
     print(f"{args.pack}: ok ({len(pack.sections)} sections)")
     return EXIT_OK

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from briefpack.document.context import placeholder_context
 from briefpack.document.placeholders import expand
+from briefpack.document.textclean import character_problems
 from briefpack.model.dates import long_date, months_between
 from briefpack.model.errors import ComposeError
 from briefpack.model.pack import Pack
@@ -33,16 +34,26 @@ class Finding:
 
 
 def check_pack(
-    pack: Pack, base_dir: str | Path, today: date, *, max_age_months: int = 12
+    pack: Pack,
+    base_dir: str | Path,
+    today: date,
+    *,
+    max_age_months: int = 12,
+    review_months: int = 12,
 ) -> list[Finding]:
     """Everything worth a look in `pack`, in the order the pack lists it."""
+    # Imported here: freshness builds on this module's Finding.
+    from briefpack.document.freshness import library_findings
+
     findings = [*_check_meta(pack)]
     findings.extend(_check_placeholders(pack, today))
+    findings.extend(Finding(i, where, "warning", msg) for i, where, msg in character_problems(pack))
     for i, section in enumerate(pack.sections):
         if isinstance(section, StatisticsSection):
             findings.extend(_check_statistics(section, i, today, max_age_months))
         elif isinstance(section, ImageSection):
             findings.extend(_check_image(section, i, Path(base_dir)))
+    findings.extend(library_findings(pack, today, review_months))
     return sorted(findings, key=lambda f: -1 if f.section is None else f.section)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from datetime import date
@@ -13,6 +12,7 @@ from briefpack.document import nodes as n
 from briefpack.document.context import placeholder_context
 from briefpack.document.markdown import parse_blocks, parse_inlines, safe_url
 from briefpack.document.placeholders import expand
+from briefpack.document.textclean import clean_text
 from briefpack.model.brand import Brand, find_brand
 from briefpack.model.dates import long_date
 from briefpack.model.errors import BriefpackError, ComposeError
@@ -29,7 +29,10 @@ from briefpack.model.sections import (
 )
 from briefpack.model.threat import ThreatLevel
 
-MAX_IMAGE_PIXELS = 12_000 * 12_000
+# A printed page needs far less; bigger files are mistakes or decompression bombs.
+MAX_IMAGE_SIDE = 10_000
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_IMAGE_BYTES = 50 * 2**20
 
 
 class _Composer:
@@ -41,7 +44,8 @@ class _Composer:
         self.context = placeholder_context(pack, today)
 
     def text(self, value: str | None, where: str) -> str:
-        return expand(value or "", self.context, where)
+        # Cleaned before Markdown sees it: "*\x1f*" is two asterisks, not emphasis.
+        return clean_text(expand(value or "", self.context, where))
 
     def blocks(self, value: str | None, where: str) -> tuple[n.Block, ...]:
         return parse_blocks(self.text(value, where))
@@ -157,13 +161,19 @@ def compose(
     brand: Brand | None = None,
     today: date | None = None,
     source: str | Path | None = None,
+    starts: list[int] | None = None,
 ) -> n.Document:
-    """Build the output-neutral document for `pack`; errors name the section and field."""
+    """Build the output-neutral document for `pack`; errors name the section and field.
+
+    `starts`, when given, receives the index in `blocks` where each section begins.
+    """
     composer = _Composer(pack, Path(base_dir), today or date.today())
     try:
         brand = brand or find_brand(pack.meta.brand)
         blocks: list[n.Block] = [_title(pack)]
         for i, section in enumerate(pack.sections):
+            if starts is not None:
+                starts.append(len(blocks))
             blocks.extend(_DISPATCH[type(section)](composer, section, f"sections[{i}]"))
     except BriefpackError as exc:
         if source:
@@ -238,26 +248,64 @@ def _tel_url(phone: str) -> str:
 
 def _read_image(base_dir: Path, path: str, where: str) -> tuple[bytes, str, tuple[int, int]]:
     """Read an image once, check it really is one and of a sane size."""
-    from PIL import Image as PILImage  # Pillow is only needed when a pack has images
-
     file = Path(path) if Path(path).is_absolute() else base_dir / path
+    fmt, size = _image_header(file, path, where)
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise ComposeError(
-            f"image not found or unreadable: {file} ({exc.strerror})", where=where
-        ) from exc
+        raise _image_unreadable(path, exc, where) from exc
+    return data, fmt, size
+
+
+def _image_header(file: Path, shown: str, where: str) -> tuple[str, tuple[int, int]]:
+    """Format and pixel size from the file's header alone; nothing is decoded."""
+    import warnings
+
+    from PIL import Image as PILImage  # Pillow is only needed when a pack has images
+
     try:
-        with PILImage.open(io.BytesIO(data)) as img:
-            fmt, size = (img.format or "PNG"), img.size
-    except (OSError, PILImage.DecompressionBombError, ValueError) as exc:
+        if file.stat().st_size > MAX_IMAGE_BYTES:
+            raise ComposeError(
+                f"the image {shown} is over {MAX_IMAGE_BYTES // 2**20} MB; "
+                "save a smaller copy and choose that",
+                where=where,
+            )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            with PILImage.open(file) as img:
+                fmt, size = (img.format or "PNG"), img.size
+    except PILImage.DecompressionBombError as exc:
+        raise _image_too_big(shown, None, where) from exc
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        raise _image_unreadable(shown, exc, where) from exc
+    except (OSError, ValueError) as exc:  # Pillow's UnidentifiedImageError is an OSError
         raise ComposeError(
-            f"not an image briefpack can read (PNG or JPEG): {file}", where=where
+            f"{shown} is not an image briefpack can read; choose a PNG or JPEG file",
+            where=where,
         ) from exc
     if fmt not in ("PNG", "JPEG", "GIF"):
-        raise ComposeError(f"images must be PNG or JPEG, {file} is {fmt}", where=where)
-    if size[0] * size[1] > MAX_IMAGE_PIXELS:
         raise ComposeError(
-            f"image is {size[0]}×{size[1]} pixels; scale it below 12,000 × 12,000", where=where
+            f"images must be PNG or JPEG, {shown} is {fmt}; save it as PNG and choose that",
+            where=where,
         )
-    return data, fmt, size
+    if max(size) > MAX_IMAGE_SIDE or size[0] * size[1] > MAX_IMAGE_PIXELS:
+        raise _image_too_big(shown, size, where)
+    return fmt, size
+
+
+def _image_unreadable(shown: str, exc: OSError, where: str) -> ComposeError:
+    why = "not found" if isinstance(exc, FileNotFoundError) else "could not be read"
+    return ComposeError(
+        f"image {why}: {shown} ({exc.strerror}); put the picture beside the pack "
+        "or choose it again",
+        where=where,
+    )
+
+
+def _image_too_big(shown: str, size: tuple[int, int] | None, where: str) -> ComposeError:
+    pixels = f"{size[0]:,} × {size[1]:,} pixels" if size else "far too many pixels"
+    return ComposeError(
+        f"the image {shown} is {pixels}; scale it to at most "
+        f"{MAX_IMAGE_SIDE:,} pixels a side and choose it again",
+        where=where,
+    )

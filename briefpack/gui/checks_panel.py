@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QVBoxLayout,
 from briefpack.document.checks import Finding, check_pack
 from briefpack.gui.document import PackDocument
 from briefpack.gui.preview import DEBOUNCE_MS
+from briefpack.model.errors import BriefpackError
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole
 
@@ -37,11 +38,16 @@ class ChecksPanel(QWidget):
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self.refresh)
         doc.changed.connect(self.timer.start)
-        self.refresh()
+        # The glyph check loads the PDF fonts: leave it to the first timed refresh so the
+        # window paints without waiting for reportlab.
+        self.refresh(glyphs=False)
+        self.timer.start()
 
-    def refresh(self) -> None:
+    def refresh(self, glyphs: bool = True) -> None:
         self.timer.stop()
         self.findings = check_pack(self.doc.pack, self.doc.base_dir, date.today())
+        if glyphs:
+            self.findings.extend(self._glyph_findings())
         self.list.clear()
         style = self.style()
         icons = {
@@ -57,6 +63,15 @@ class ChecksPanel(QWidget):
             item = QListWidgetItem("No problems found")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(item)
+
+    def _glyph_findings(self) -> list[Finding]:
+        """Characters no bundled font draws; nothing when the brand itself cannot be found."""
+        from briefpack.render.coverage import glyph_findings
+
+        try:
+            return glyph_findings(self.doc.pack)
+        except BriefpackError:
+            return []  # the preview reports an unknown brand
 
     def _text(self, finding: Finding) -> str:
         place = "Pack settings" if finding.section is None else f"Section {finding.section + 1}"

@@ -10,6 +10,8 @@ from briefpack.model.editing import KIND_LABELS, describe_section
 
 if TYPE_CHECKING:
     from briefpack.gui.document import PackDocument, Target
+    from briefpack.model.library import LibraryItem
+    from briefpack.model.pack import Pack, Threat
     from briefpack.model.sections import LinkItem, Section, StatItem
 
 SET_FIELD_ID = 1001
@@ -197,3 +199,95 @@ class MoveItemCommand(QUndoCommand):
     def undo(self) -> None:
         self.doc.move_item(self.row, self.dest, self.source)
         self.doc.focusSection.emit(self.row)
+
+
+# ---- the content library ------------------------------------------------------------------
+
+
+def _scratch_pack(doc: PackDocument) -> Pack:
+    """A copy of the pack whose section list and threat a model function may change freely
+    (the sections themselves are shared, never changed)."""
+    pack = doc.pack
+    return pack.model_copy(
+        update={"sections": list(pack.sections), "threat": pack.threat.model_copy(deep=True)}
+    )
+
+
+class _ThreatSnapshot:
+    """The pack's threat before an edit that may set it, put back exactly on undo."""
+
+    def __init__(self) -> None:
+        self.before: Threat | None = None
+
+    def apply(self, doc: PackDocument, new: Threat) -> None:
+        from briefpack.gui.document import THREAT
+
+        self.before = doc.pack.threat.model_copy(deep=True)
+        self._set(doc, new, THREAT)
+
+    def restore(self, doc: PackDocument) -> None:
+        from briefpack.gui.document import THREAT
+
+        if self.before is not None:
+            self._set(doc, self.before, THREAT)
+
+    @staticmethod
+    def _set(doc: PackDocument, threat: Threat, target: Target) -> None:
+        for name in type(threat).model_fields:
+            value = getattr(threat, name)
+            if getattr(doc.pack.threat, name) != value:
+                doc.set_field(target, name, value)
+
+
+class InsertLibraryItemCommand(QUndoCommand):
+    """Insert a library item's section at `row` (ids made unique, its threat applied)."""
+
+    def __init__(self, doc: PackDocument, row: int, item: LibraryItem) -> None:
+        super().__init__(f"Insert “{_short(item.name)}” from the library")
+        from briefpack.model.library import insert_item
+
+        scratch = _scratch_pack(doc)
+        self.doc = doc
+        self.row = insert_item(scratch, row, item)
+        self.section = scratch.sections[self.row]
+        self.threat = scratch.threat
+        self.snapshot = _ThreatSnapshot()
+
+    def redo(self) -> None:
+        self.doc.insert_section(self.row, self.section)
+        self.snapshot.apply(self.doc, self.threat)
+        self.doc.focusSection.emit(self.row)
+
+    def undo(self) -> None:
+        self.snapshot.restore(self.doc)
+        self.doc.remove_section(self.row)
+        if self.doc.pack.sections:
+            self.doc.focusSection.emit(min(self.row, len(self.doc.pack.sections) - 1))
+
+
+class RefreshFromOriginCommand(QUndoCommand):
+    """Replace section `row` with a fresh copy of the library item it came from."""
+
+    def __init__(self, doc: PackDocument, row: int) -> None:
+        from briefpack.model.library import refresh_from_origin
+
+        scratch = _scratch_pack(doc)
+        self.old = refresh_from_origin(scratch, row)  # raises LibraryError: nothing pushed
+        super().__init__(f"Update section {row + 1} from the library")
+        self.doc, self.row = doc, row
+        self.fresh = scratch.sections[row]
+        self.threat = scratch.threat
+        self.snapshot = _ThreatSnapshot()
+
+    def _swap(self, section: Section) -> None:
+        self.doc.remove_section(self.row)
+        self.doc.insert_section(self.row, section)
+        self.doc.focusSection.emit(self.row)
+
+    def redo(self) -> None:
+        self._swap(self.fresh)
+        self.snapshot.apply(self.doc, self.threat)
+
+    def undo(self) -> None:
+        self.snapshot.restore(self.doc)
+        self._swap(self.old)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -29,6 +28,7 @@ from briefpack.gui.binding import Binder
 from briefpack.gui.document import META, THREAT, PackDocument, Target
 from briefpack.gui.icons import kind_icon
 from briefpack.gui.items import ItemsEditor
+from briefpack.gui.richtext import MarkdownField
 from briefpack.model.brand import list_brands
 from briefpack.model.editing import KIND_LABELS, image_path_for
 from briefpack.model.pack import MARKINGS
@@ -36,9 +36,10 @@ from briefpack.model.sections import SECTION_KINDS, Section
 from briefpack.model.threat import ThreatLevel
 
 MARKDOWN_HINT = (
-    "Markdown: **bold**, *italic*, lines starting “- ” or “1. ” make lists, "
-    "[text](https://…) makes a link. Placeholders such as {{ threat.name }}, "
-    "{{ pack.date }} or {{ stats.ID.value }} are filled in."
+    "Ctrl+B bold, Ctrl+I italic, Ctrl+K link; the list buttons make bullet or numbered lists. "
+    "In Plain Markdown: **bold**, *italic*, lines starting “- ” or “1. ”, [text](https://…). "
+    "Placeholders such as {{ threat.name }}, {{ pack.date }} or {{ stats.ID.value }} are "
+    "filled in."
 )
 MARKING_CHOICES = {
     "": "None — no handling marking",
@@ -54,13 +55,6 @@ def _hint(text: str) -> QLabel:
     label.setObjectName("hint")
     label.setStyleSheet("color: palette(placeholder-text); font-size: 90%;")
     return label
-
-
-def _markdown_edit(min_lines: int = 6) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setTabChangesFocus(True)
-    edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * min_lines + 12)
-    return edit
 
 
 def _level_combo(with_none: str | None = None) -> QComboBox:
@@ -180,10 +174,17 @@ class SectionEditor(QWidget):
         super().__init__(parent)
         self.doc = doc
         self.section: Section | None = None
+        self.markdown_fields: list[MarkdownField] = []
         self.binder = Binder(doc, self.target, self)
         self.form = QFormLayout(self)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.build()
+        self.id_edit = self.binder.line(QLineEdit(), "id")
+        self.id_edit.setObjectName("section_id")
+        self.id_edit.setPlaceholderText(
+            "(optional) a short name that stays the same, e.g. key_figures"
+        )
+        self.form.addRow("Id", self.id_edit)
 
     def target(self) -> Target | None:
         if self.section is None:
@@ -193,6 +194,20 @@ class SectionEditor(QWidget):
 
     def build(self) -> None:
         raise NotImplementedError
+
+    def markdown(self, field: str, min_lines: int) -> MarkdownField:
+        """A rich text field bound to a Markdown field; typing merges into one undo step."""
+        widget = MarkdownField(min_lines)
+        widget.setObjectName(f"{field}_field")
+        self.binder.on(field, lambda value: widget.set_markdown(value or ""))
+        widget.edited.connect(lambda text: self._edit_markdown(field, text))
+        self.markdown_fields.append(widget)
+        return widget
+
+    def _edit_markdown(self, field: str, text: str) -> None:
+        target = self.target()
+        if target is not None:
+            self.doc.edit_field(target, field, text, merge=True)
 
     def show_section(self, section: Section | None) -> None:
         self.section = section
@@ -205,9 +220,10 @@ class TextEditor(SectionEditor):
     def build(self) -> None:
         self.title = self.binder.line(QLineEdit(), "title")
         self.title.setPlaceholderText("(no heading)")
-        self.body = self.binder.plain(_markdown_edit(12), "body")
+        self.body_field = self.markdown("body", 12)
+        self.body = self.body_field.rich
         self.form.addRow("Heading", self.title)
-        self.form.addRow("Text", self.body)
+        self.form.addRow("Text", self.body_field)
         self.form.addRow("", _hint(MARKDOWN_HINT))
 
 
@@ -217,12 +233,13 @@ class ThreatLevelEditor(SectionEditor):
     def build(self) -> None:
         self.title = self.binder.line(QLineEdit(), "title")
         self.title.setPlaceholderText("Current UK threat level")
-        self.note = self.binder.plain(_markdown_edit(5), "note")
+        self.note_field = self.markdown("note", 5)
+        self.note = self.note_field.rich
         threat_box = QGroupBox("The pack's threat level (also in Pack settings)")
         QVBoxLayout(threat_box).addWidget(ThreatFields(self.doc))
         self.form.addRow("Heading", self.title)
         self.form.addRow(threat_box)
-        self.form.addRow("Note", self.note)
+        self.form.addRow("Note", self.note_field)
         self.form.addRow("", _hint(MARKDOWN_HINT))
 
 
@@ -231,14 +248,15 @@ class CalloutEditor(SectionEditor):
 
     def build(self) -> None:
         self.title = self.binder.line(QLineEdit(), "title")
-        self.body = self.binder.plain(_markdown_edit(6), "body")
+        self.body_field = self.markdown("body", 6)
+        self.body = self.body_field.rich
         self.style_combo = QComboBox()
         self.style_combo.addItem("Alert (accent colour)", "alert")
         self.style_combo.addItem("Information (brand colour)", "info")
         self.style_combo.addItem("Default (alert)", None)
         self.binder.combo(self.style_combo, "style")
         self.form.addRow("Heading", self.title)
-        self.form.addRow("Text", self.body)
+        self.form.addRow("Text", self.body_field)
         self.form.addRow("Style", self.style_combo)
         self.form.addRow("", _hint(MARKDOWN_HINT))
 
@@ -247,11 +265,12 @@ class QuoteEditor(SectionEditor):
     kind = "quote"
 
     def build(self) -> None:
-        self.body = self.binder.plain(_markdown_edit(6), "body")
+        self.body_field = self.markdown("body", 6)
+        self.body = self.body_field.rich
         self.speaker = self.binder.line(QLineEdit(), "speaker")
         self.role = self.binder.line(QLineEdit(), "role")
         self.role.setPlaceholderText("(optional)")
-        self.form.addRow("Quotation", self.body)
+        self.form.addRow("Quotation", self.body_field)
         self.form.addRow("Speaker", self.speaker)
         self.form.addRow("Role", self.role)
 
@@ -387,6 +406,8 @@ class EditorPanel(QWidget):
             editor.setObjectName(f"editor_{kind}")
             self.editors[kind] = editor
             self.stack.addWidget(editor)
+        for field in self.markdown_fields:
+            field.plainModeChanged.connect(self.set_plain_markdown)
         top = QHBoxLayout()
         top.addWidget(self.icon)
         top.addWidget(self.heading, 1)
@@ -398,6 +419,15 @@ class EditorPanel(QWidget):
         doc.sectionsRemoved.connect(lambda _r: self._update_heading())
         doc.sectionsMoved.connect(lambda _s, _d: self._update_heading())
         self.show_section(None)
+
+    @property
+    def markdown_fields(self) -> list[MarkdownField]:
+        return [f for editor in self.editors.values() for f in editor.markdown_fields]
+
+    def set_plain_markdown(self, on: bool) -> None:
+        """One choice for every text field: rich text, or the Markdown source."""
+        for field in self.markdown_fields:
+            field.set_plain_mode(on)
 
     @property
     def current_editor(self) -> SectionEditor | None:

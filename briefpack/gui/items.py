@@ -30,6 +30,7 @@ COLUMNS: dict[str, list[tuple[str, str, str]]] = {
         ("label", "Label", "What the figure counts"),
         ("source", "Source", "Where the figure comes from (optional)"),
         ("as_of", "As of", "The date the figure is from, as YYYY-MM-DD (optional)"),
+        ("id", "Id", "A name to use the figure in text as {{ stats.ID.value }} (optional)"),
     ],
     "links": [
         ("label", "Label", "The name of the website or service"),
@@ -46,6 +47,7 @@ WEIGHTS = {
     "label": 2.6,
     "source": 2.0,
     "as_of": 1.4,
+    "id": 1.4,
     "url": 2.4,
     "phone": 1.4,
     "note": 1.8,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
@@ -25,10 +26,11 @@ from briefpack.gui.checks_panel import ChecksPanel
 from briefpack.gui.document import PackDocument
 from briefpack.gui.editors import EditorPanel, PackSettings
 from briefpack.gui.icons import kind_icon
+from briefpack.gui.library_panel import install_library
 from briefpack.gui.outline import OutlineView, SectionsModel
 from briefpack.gui.preview import PreviewPanel
 from briefpack.model import editing
-from briefpack.model.errors import BriefpackError
+from briefpack.model.errors import BriefpackError, SaveError
 from briefpack.model.pack import Pack
 from briefpack.model.packfile import load_pack, save_pack
 from briefpack.model.resources import data_dir
@@ -40,6 +42,9 @@ PACK_FILTER = "briefpack packs (*.bpack);;All files (*)"
 TEMPLATE_FILTER = "briefpack templates (*.bpack);;All files (*)"
 MAX_RECENT = 8
 DEFAULT_TEMPLATE = "protective-security-update.bpack"
+
+if TYPE_CHECKING:
+    from briefpack.gui.recovery import Autosaver
 
 
 def default_pack() -> Pack:
@@ -104,6 +109,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        install_library(self)  # Library dock and menu, update-from-library banner, Brands…
         self.statusBar()
 
         # ---- state -------------------------------------------------------------------------
@@ -120,6 +126,9 @@ class MainWindow(QMainWindow):
         self._default_size()
         self._restore_layout()
         self._shown = False
+        self.exporter = None  # gui/export.py Exporter, made on the first export
+        self.export_done_box = None  # the "Export finished" box offering Open / Show in Folder
+        self.autosaver: Autosaver | None = None  # the app sets one (gui/recovery.py)
 
     def _default_size(self) -> None:
         screen = QGuiApplication.primaryScreen()
@@ -290,6 +299,7 @@ class MainWindow(QMainWindow):
         row = current.row() if current.isValid() else -1
         sections = self.doc.pack.sections
         self.editor.show_section(sections[row] if 0 <= row < len(sections) else None)
+        self.preview.show_section(row)  # the preview follows the outline
         self._update_actions()
 
     def _show_section(self, row: int) -> None:
@@ -456,9 +466,21 @@ class MainWindow(QMainWindow):
             path = path.with_suffix(".bpack")
         return self.save_to(path)
 
+    def ask_save_as_instead(self, message: str) -> bool:
+        """After a failed save: True when the user picks Save As… (tests replace this)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot save the pack", message, parent=self)
+        box.setInformativeText("Your changes are still here. Save them somewhere else?")
+        save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save_as)
+        box.exec()
+        return box.clickedButton() is save_as
+
     def save_to(self, path: Path) -> bool:
         try:
             save_pack(self.doc.pack, path)
+        except SaveError as exc:  # the file on disk is unchanged: offer another place
+            return self.ask_save_as_instead(exc.message) and self.save_as()
         except BriefpackError as exc:
             self.show_error("Cannot save the pack", exc.message)
             return False
@@ -481,25 +503,31 @@ class MainWindow(QMainWindow):
         )
         if file:
             path = Path(file)
-            self.export_to(path if path.suffix else path.with_suffix(f".{fmt}"), fmt)
+            path = path if path.suffix else path.with_suffix(f".{fmt}")
+            if self.export_to(path, fmt):
+                from briefpack.gui.export import offer_to_open
+
+                self.export_done_box = offer_to_open(self, path)
 
     def export_to(self, path: Path, fmt: str) -> bool:
-        from briefpack.document.compose import compose
-        from briefpack.model.storage import atomic_write
-        from briefpack.render import render
+        """Export in the background (progress after a moment, Cancel); True when written."""
+        from briefpack.gui.export import Exporter
 
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        if self.exporter is None:
+            self.exporter = Exporter(self)
+        self.export_pdf_action.setEnabled(False)
+        self.export_docx_action.setEnabled(False)
         try:
-            doc = compose(self.doc.pack, self.doc.base_dir, source=self.doc.path)
-            atomic_write(path, render(doc, fmt))
-        except BriefpackError as exc:
-            QGuiApplication.restoreOverrideCursor()
-            self.show_error(f"Cannot export {path.name}", exc.message)
+            done = self.exporter.run(self.doc.pack, self.doc.base_dir, self.doc.path, path, fmt)
+        finally:
+            self.export_pdf_action.setEnabled(True)
+            self.export_docx_action.setEnabled(True)
+        if self.exporter.last_error:
+            self.show_error(f"Cannot export {path.name}", self.exporter.last_error)
             return False
-        except Exception:
-            QGuiApplication.restoreOverrideCursor()
-            raise
-        QGuiApplication.restoreOverrideCursor()
+        if not done:
+            self.statusBar().showMessage("Export cancelled: no file written", 6000)
+            return False
         self.statusBar().showMessage(f"Exported {path}", 6000)
         return True
 
@@ -642,8 +670,12 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        if self.autosaver is not None:  # closed on purpose: no recovery file needed
+            self.autosaver.close()
         self._save_layout()
         self.preview.renderer.timer.stop()
         self.checks.timer.stop()
         self.preview.renderer.wait(10_000)
+        if self.exporter is not None:  # a cancelled export may still be finishing
+            self.exporter.wait(10_000)
         event.accept()

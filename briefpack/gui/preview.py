@@ -5,12 +5,14 @@ from __future__ import annotations
 import html
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
     QIODevice,
     QObject,
+    QPointF,
     QRunnable,
     Qt,
     QThreadPool,
@@ -27,7 +29,11 @@ from briefpack.model.editing import describe_location
 from briefpack.model.errors import BriefpackError
 from briefpack.model.pack import Pack
 
+if TYPE_CHECKING:
+    from briefpack.render.pdf_anchors import Place
+
 DEBOUNCE_MS = 300
+SECTION_MARGIN_PT = 12
 ZOOM_STEP = 1.2
 
 
@@ -38,6 +44,16 @@ def render_pdf(pack: Pack, base_dir: Path, source: Path | None) -> bytes:
 
     doc = compose(pack, base_dir, source=source)
     return render(doc, "pdf")
+
+
+def render_preview(pack: Pack, base_dir: Path, source: Path | None) -> tuple[bytes, list]:
+    """The PDF and where each section starts in it (a list of pdf_anchors.Place or None)."""
+    from briefpack.document.compose import compose
+    from briefpack.render.pdf_anchors import render_pdf_with_places
+
+    starts: list[int] = []
+    doc = compose(pack, base_dir, source=source, starts=starts)
+    return render_pdf_with_places(doc, starts)
 
 
 def error_text(exc: BriefpackError, pack: Pack, source: Path | None) -> str:
@@ -51,8 +67,8 @@ def error_text(exc: BriefpackError, pack: Pack, source: Path | None) -> str:
 
 
 class _JobSignals(QObject):
-    # generation, PDF bytes, seconds spent
-    done = Signal(int, bytes, float)
+    # generation, PDF bytes, seconds spent, where each section starts
+    done = Signal(int, bytes, float, object)
     # generation, message for the user
     failed = Signal(int, str)
 
@@ -68,7 +84,7 @@ class _RenderJob(QRunnable):
     def run(self) -> None:
         start = time.perf_counter()
         try:
-            pdf = render_pdf(self.pack, self.base_dir, self.source)
+            pdf, places = render_preview(self.pack, self.base_dir, self.source)
         except BriefpackError as exc:
             self.out.failed.emit(self.generation, error_text(exc, self.pack, self.source))
         except Exception as exc:  # a renderer bug must not take the window down
@@ -76,7 +92,7 @@ class _RenderJob(QRunnable):
                 self.generation, f"internal error while rendering: {type(exc).__name__}: {exc}"
             )
         else:
-            self.out.done.emit(self.generation, pdf, time.perf_counter() - start)
+            self.out.done.emit(self.generation, pdf, time.perf_counter() - start, places)
 
 
 class PreviewRenderer(QObject):
@@ -105,6 +121,7 @@ class PreviewRenderer(QObject):
         self._dirty = False
         self._edited_at = time.perf_counter()
         self.last_seconds = 0.0  # how long the last render took in the worker
+        self.last_places: list = []  # where each section starts in the last PDF (Place|None)
         doc.changed.connect(self.schedule)
 
     @property
@@ -143,8 +160,9 @@ class PreviewRenderer(QObject):
             self._start()
         return not self._dirty
 
-    def _done(self, generation: int, pdf: bytes, seconds: float) -> None:
+    def _done(self, generation: int, pdf: bytes, seconds: float, places: list) -> None:
         self.last_seconds = seconds
+        self.last_places = places
         latest = self._finish()
         self.rendered.emit(pdf, time.perf_counter() - self._edited_at)
         if latest:
@@ -245,6 +263,38 @@ class PreviewPanel(QWidget):
         count = self.pdf.pageCount()
         self.pages.setText(f"{count} page{'s' if count != 1 else ''}")
         bar.setValue(round(place * bar.maximum()))
+
+    def section_place(self, row: int) -> Place | None:
+        """Where section `row` starts in the PDF shown (from the renderer's side table)."""
+        places = self.renderer.last_places
+        return places[row] if 0 <= row < len(places) else None
+
+    def show_section(self, row: int) -> bool:
+        """Scroll so section `row` starts at the top of the view; False if it has no place."""
+        place = self.section_place(row)
+        if place is None or place.page >= self.pdf.pageCount():
+            return False
+        # QPdfView scrolls a jump to the page's top edge; the place on the page is ours to add.
+        self.view.pageNavigator().jump(place.page, QPointF(0, place.top), self.view.zoomFactor())
+        bar = self.view.verticalScrollBar()
+        # A little of what comes before stays in view, so the reader sees where they are.
+        offset = (place.top - SECTION_MARGIN_PT) * self._pixels_per_point(place.page)
+        bar.setValue(bar.value() + max(0, round(offset)))
+        return True
+
+    def _pixels_per_point(self, page: int) -> float:
+        """The scale the view draws `page` at, in its current zoom mode."""
+        points = self.pdf.pagePointSize(page)
+        margins = self.view.documentMargins()
+        viewport = self.view.viewport()
+        width = viewport.width() - margins.left() - margins.right()
+        height = viewport.height() - margins.top() - margins.bottom()
+        mode = self.view.zoomMode()
+        if mode == QPdfView.ZoomMode.FitToWidth:
+            return width / max(1.0, points.width())
+        if mode == QPdfView.ZoomMode.FitInView:
+            return min(width / max(1.0, points.width()), height / max(1.0, points.height()))
+        return self.view.zoomFactor() * self.logicalDpiY() / 72.0
 
     def show_error(self, message: str) -> None:
         """Say what is wrong above the last good preview."""

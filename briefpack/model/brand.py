@@ -13,6 +13,7 @@ from briefpack.model.jsonfile import read_json, validation_error
 from briefpack.model.pack import Marking
 from briefpack.model.packfile import check_header
 from briefpack.model.resources import asset
+from briefpack.model.userdata import user_brands_dir
 
 BRAND_FORMAT = "briefpack/brand"
 BRAND_VERSION = 1
@@ -81,7 +82,8 @@ def load_brand_file(path: str | Path) -> Brand:
 
 
 def brand_search_path(extra: list[Path] | None = None) -> list[Path]:
-    return [*(extra or []), asset("brands")]
+    """Where brands are looked up, first match wins: `extra`, the user's folder, built-ins."""
+    return [*(extra or []), user_brands_dir(), asset("brands")]
 
 
 def find_brand(brand_id: str, search: list[Path] | None = None) -> Brand:

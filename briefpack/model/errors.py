@@ -52,3 +52,5 @@ class ComposeError(BriefpackError):
 
 class SaveError(BriefpackError):
     """Writing a file failed; the previous file is untouched."""
+
+    reason: str = ""  # the plain cause alone ("the disk is full"), for a Save As prompt

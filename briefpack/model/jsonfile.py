@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,19 +16,41 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 
 def read_json(path: str | Path) -> Any:
     """Load a UTF-8 JSON file; refuse NaN, duplicate keys and non-UTF-8 text."""
+    raw = read_limited(path)
+    if not raw.strip():
+        raise PackFormatError(
+            "the file is empty; restore it from a backup or open another pack", file=path
+        )
+    return parse_json(raw, path)
+
+
+def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes; refused by its size before reading, and never more than `limit` read."""
     file = Path(path)
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise PackFormatError(
-                f"the file is {size // (1024 * 1024)} MB; briefpack files are at most "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB — is this the right file?",
-                file=path,
-            )
-        raw = file.read_bytes()
+        with file.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > limit:
+                raise _too_large(size, limit, path)
+            raw = fh.read(limit + 1)  # a file that grows while read is still capped
+    except IsADirectoryError as exc:
+        raise PackFormatError("this is a folder, not a briefpack file", file=path) from exc
     except OSError as exc:
-        raise PackFormatError(f"cannot read the file ({exc.strerror})", file=path) from exc
-    return parse_json(raw, path)
+        raise PackFormatError(
+            f"cannot read the file ({exc.strerror}); check the name and that you may open it",
+            file=path,
+        ) from exc
+    if len(raw) > limit:
+        raise _too_large(len(raw), limit, path)
+    return raw
+
+
+def _too_large(size: int, limit: int, path: str | Path) -> PackFormatError:
+    return PackFormatError(
+        f"the file is {size / (1024 * 1024):.0f} MB; briefpack files are at most "
+        f"{limit // (1024 * 1024)} MB — is this the right file?",
+        file=path,
+    )
 
 
 def parse_json(raw: bytes, path: str | Path) -> Any:
@@ -37,7 +60,8 @@ def parse_json(raw: bytes, path: str | Path) -> Any:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PackFormatError(
-            f"not UTF-8 text (byte {exc.start}); save it as UTF-8 JSON", file=path
+            f"not UTF-8 text (byte {exc.start}); save it as UTF-8 JSON{_encoding_hint(raw)}",
+            file=path,
         ) from exc
     try:
         return json.loads(
@@ -48,14 +72,23 @@ def parse_json(raw: bytes, path: str | Path) -> Any:
         )
     except json.JSONDecodeError as exc:
         raise PackFormatError(
-            f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=path
+            f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; the file may "
+            "be cut short or mistyped — fix that spot or restore it from a backup",
+            file=path,
         ) from exc
     except RecursionError as exc:
         raise PackFormatError(
-            "the JSON is nested too deeply to be a briefpack file", file=path
+            "the JSON is nested too deeply to be a briefpack file; is this the right file?",
+            file=path,
         ) from exc
     except ValueError as exc:
         raise PackFormatError(str(exc), file=path) from exc
+
+
+def _encoding_hint(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return " (this file is UTF-16, as some editors save 'Unicode' text)"
+    return ""
 
 
 def _reject_constant(name: str) -> Any:
@@ -65,7 +98,7 @@ def _reject_constant(name: str) -> Any:
 def _finite_float(text: str) -> float:
     value = float(text)
     if value in (float("inf"), float("-inf")):
-        raise ValueError(f"the number {text} is too large for a briefpack file")
+        raise ValueError(f"the number {text} is too large for a briefpack file; write it as text")
     return value
 
 
@@ -73,7 +106,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise ValueError(f"the key {key!r} appears twice in one object")
+            raise ValueError(f"the key {key!r} appears twice in one object; keep only one")
         out[key] = value
     return out
 

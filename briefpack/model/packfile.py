@@ -22,7 +22,9 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 def check_header(data: Any, path: str | Path, expected: tuple[str, ...], current: int) -> int:
     """Check `format` and `version`; return the file's version."""
     if not isinstance(data, dict):
-        raise PackFormatError("expected a JSON object at the top level", file=path)
+        raise PackFormatError(
+            "expected a JSON object at the top level; is this a briefpack file?", file=path
+        )
     fmt = data.get("format")
     if fmt not in expected:
         wanted = " or ".join(repr(e) for e in expected)

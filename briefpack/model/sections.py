@@ -15,6 +15,8 @@ ALLOWED_URL_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 class SectionBase(Model):
     id: str | None = None
     origin: str | None = None
+    # The library item's `updated` date when the section was copied from it.
+    origin_updated: date | None = None
 
 
 class TextSection(SectionBase):

@@ -51,6 +51,9 @@ from briefpack.render import docx_xml as x
 from briefpack.render import palette
 from briefpack.render.images import ChartStyle, bar_chart_png, qr_png, text_width_pt
 
+# The sizes and threat-scale fills the PDF uses, large print included.
+from briefpack.render.pdf_styles import TypeScale, step_fills_hex
+
 __all__ = ["render_docx"]
 
 # ---- page geometry (the PDF renderer's numbers, see pdf_page.py) ---------------------
@@ -127,6 +130,10 @@ class Look:
     def body_after(self) -> float:
         return self.body_size * 0.65
 
+    @property
+    def scale(self) -> TypeScale:
+        return TypeScale.for_body(self.body_size)
+
 
 class STYLE:
     """Style ids used in the body (names as Word shows them are in `_specs`)."""
@@ -185,6 +192,7 @@ class _Spec:
 def _specs(look: Look) -> list[_Spec]:
     s, after = look.body_size, look.body_after
     quote_size = s + 0.5
+    scale, small = look.scale, look.scale.at_least  # as in pdf_styles.make_styles
 
     def heading(name: str, size: float, colour: str, before: float, space_after: float, level: int):
         # Word adds space before to the previous space after; reportlab takes the larger.
@@ -196,11 +204,12 @@ def _specs(look: Look) -> list[_Spec]:
 
     return [
         _Spec("Normal", None, size=s, leading=s * 1.38, before=0, after=after, colour=look.text),
-        _Spec("Title", size=24, leading=28.5, after=4, bold=True, colour=look.primary,
+        _Spec("Title", size=scale(24), leading=scale(28.5), after=4, bold=True,
+              colour=look.primary, keep_next=True),
+        _Spec("Subtitle", size=scale(14), leading=scale(18), after=2, italic=False,
+              colour=look.muted, keep_next=True),
+        _Spec("Byline", size=small(s - 0.5), leading=s * 1.3, after=0, colour=look.muted,
               keep_next=True),
-        _Spec("Subtitle", size=14, leading=18, after=2, italic=False, colour=look.muted,
-              keep_next=True),
-        _Spec("Byline", size=s - 0.5, leading=s * 1.3, after=0, colour=look.muted, keep_next=True),
         heading("Heading 1", s + 5, look.primary, s * 1.3, s * 0.5, 0),
         heading("Heading 2", s + 2.5, look.primary, s * 1.0, s * 0.35, 1),
         heading("Heading 3", s + 1, look.text, s * 0.8, s * 0.25, 2),
@@ -214,40 +223,42 @@ def _specs(look: Look) -> list[_Spec]:
         _Spec("Quote", size=quote_size, leading=quote_size * 1.4, after=s * 0.5, italic=True,
               colour=look.text, left=mm(6) + pt(13), right=pt(4),
               border_left=x.Border(look.accent, size=24, space=10)),
-        _Spec("Quote Attribution", "Quote", size=s - 0.5, leading=s * 1.38, italic=False,
+        _Spec("Quote Attribution", "Quote", size=small(s - 0.5), leading=s * 1.38, italic=False,
               colour=look.muted, after=after * 1.4),
         _Spec("Figure", after=0, align="center", single=True),
-        _Spec("Caption", size=s - 1.5, leading=(s - 1.5) * 1.3, before=3, after=0, bold=False,
-              italic=True, colour=look.muted, align="center"),
+        _Spec("Caption", size=small(s - 1.5), leading=small(s - 1.5) * 1.3, before=3, after=0,
+              bold=False, italic=True, colour=look.muted, align="center"),
         _Spec("Callout Title", size=s + 3, leading=(s + 3) * 1.2, after=0, bold=True,
               colour="FFFFFF", align="center", keep_next=True),
         _Spec("Callout Text", size=s + 2, leading=(s + 2) * 1.3, after=s * 0.4, align="center"),
         _Spec("Callout Info Text", "Callout Text", size=s, leading=s * 1.38, after=s * 0.45,
               align="left"),
-        _Spec("Panel Kicker", size=s - 1.5, leading=s * 1.1, after=1, bold=True,
+        _Spec("Panel Kicker", size=small(s - 1.5), leading=s * 1.1, after=1, bold=True,
               colour=look.muted, caps=True, keep_next=True),
-        _Spec("Threat Level", size=28, leading=32, after=2, bold=True, colour=look.primary,
-              keep_next=True),
+        _Spec("Threat Level", size=scale(28), leading=scale(32), after=2, bold=True,
+              colour=look.primary, keep_next=True),
         _Spec("Threat Meaning", size=s + 2, leading=(s + 2) * 1.3, after=1, keep_next=True),
-        _Spec("Threat Since", size=s - 0.5, leading=s * 1.38, after=2, colour=look.muted,
+        _Spec("Threat Since", size=small(s - 0.5), leading=s * 1.38, after=2, colour=look.muted,
               keep_next=True),
-        _Spec("Threat Scale", size=8.5, after=0, bold=True, align="center", caps=True),
-        _Spec("Threat Scale Note", size=7, leading=8.4, after=0, align="center"),
-        _Spec("Statistic Value", size=22, leading=25, after=2, bold=True, colour=look.primary),
+        _Spec("Threat Scale", size=scale(8.5), after=0, bold=True, align="center", caps=True),
+        _Spec("Threat Scale Note", size=scale(7), leading=scale(7) * 1.2, after=0, align="center"),
+        _Spec("Statistic Value", size=scale(22), leading=scale(25), after=2, bold=True,
+              colour=look.primary),
         _Spec("Statistic Label", leading=s * 1.25, after=3),
-        _Spec("Statistic Source", size=s - 2.5, leading=(s - 2.5) * 1.3, after=0,
+        _Spec("Statistic Source", size=small(s - 2.5), leading=small(s - 2.5) * 1.3, after=0,
               colour=look.muted),
         _Spec("Link Label", after=1, bold=True),
         _Spec("Link Text", after=1),
-        _Spec("Link Note", size=s - 1, leading=(s - 1) * 1.3, after=0, colour=look.muted),
+        _Spec("Link Note", size=small(s - 1), leading=small(s - 1) * 1.3, after=0,
+              colour=look.muted),
         _Spec("QR Code", after=0, align="right", single=True, gallery=False),
         _Spec("Spacer", size=1, leading=1, before=0, after=0, exact=True, gallery=False),
-        _Spec("Header", size=FOOTER_SIZE, after=0, colour=look.muted, gallery=False),
-        _Spec("Footer", size=FOOTER_SIZE, after=8.8, colour=look.muted, gallery=False),
+        _Spec("Header", size=scale(FOOTER_SIZE), after=0, colour=look.muted, gallery=False),
+        _Spec("Footer", size=scale(FOOTER_SIZE), after=8.8, colour=look.muted, gallery=False),
         # The space below the marking brings the band's top to 11 mm, as in the PDF.
-        _Spec("Marking", "Header", size=MARKING_SIZE, after=5.1, bold=True, colour="000000",
+        _Spec("Marking", "Header", size=scale(MARKING_SIZE), after=5.1, bold=True, colour="000000",
               align="center", gallery=False),
-        _Spec("Header Band", "Header", size=13, after=0, bold=True, colour="FFFFFF",
+        _Spec("Header Band", "Header", size=scale(13), after=0, bold=True, colour="FFFFFF",
               single=True, gallery=False),
         _Spec("Hyperlink", None, colour=look.primary, character=True, gallery=False),
     ]  # fmt: skip
@@ -436,7 +447,8 @@ def _numbering(word: WordDocument, look: Look) -> None:
         # ◆ in the accent colour as in the reference handout; Arial has no ◆, so
         # the bullet asks for Segoe UI Symbol (Windows) and falls back elsewhere.
         x.ListLevel("bullet", "◆", LIST_INDENT, LIST_INDENT, STYLE.list_bullet[0],
-                    font="Segoe UI Symbol", colour=look.accent, size=look.body_size * 0.8),
+                    font="Segoe UI Symbol", colour=look.accent,
+                    size=look.scale.at_least(look.body_size * 0.8)),
         *(
             x.ListLevel("bullet", "•" if i % 2 else "–", LIST_INDENT * (i + 1), LIST_INDENT,
                         STYLE.list_bullet[i] if i < 3 else None, font=look.family, colour=look.text)
@@ -580,8 +592,10 @@ def _band(table: Table, furniture: n.Furniture, look: Look, brand: Brand, page_w
     text = " ".join(x.sanitise(furniture.header_text).split())  # one line in the band
     if text:
         run = text_cell.paragraphs[0].add_run(text)
-        size = _fit(text, brand.font_path("bold"), 13, (widths[1] - MARGIN) / 20, minimum=8)
-        if size != 13:
+        scale = TypeScale.of(brand)
+        band = scale(13)
+        size = _fit(text, brand.font_path("bold"), band, (widths[1] - MARGIN) / 20, scale(8))
+        if size != band:
             run.font.size = Pt(round(size * 2) / 2)
 
 
@@ -600,8 +614,10 @@ def _footer(section: Section, furniture: n.Furniture, brand: Brand) -> None:
     if left:
         run = info.add_run(left)
         # Leave room at the right for "Page NN of NN", as the PDF does.
-        size = _fit(left, brand.font_path("regular"), FOOTER_SIZE, width / 20 - 85, 6.5)
-        if size != FOOTER_SIZE:
+        scale = TypeScale.of(brand)
+        size = _fit(left, brand.font_path("regular"), scale(FOOTER_SIZE), width / 20 - 85,
+                    scale(6.5))  # fmt: skip
+        if size != scale(FOOTER_SIZE):
             run.font.size = Pt(round(size * 2) / 2)
     info.add_run("\tPage ")
     x.add_field(info, "PAGE", "1")
@@ -1008,14 +1024,14 @@ class _Writer:
             borders = dict.fromkeys(
                 ("top", "left", "bottom", "right"), x.Border(self.look.text, size=20)
             )
-        fill = STEP_FILLS.get(step.rank, "D9D9D9")
+        fill = step_fills_hex(self.look.body_size).get(step.rank, "D9D9D9")
         x.cell_props(box._tc, fill=fill, borders=borders, margins=(0, 40, 0, 40), valign="center")
         p = box.paragraphs[0]
         p._p.style = STYLE.threat_scale
         run = self.text(p, step.name)
         run.font.color.rgb = RGBColor.from_string(STEP_INK.get(step.rank, "000000"))
         if step.current:
-            run.font.size = Pt(11.5)
+            run.font.size = Pt(self.look.scale(11.5))
         x.cell_props(meaning._tc, margins=(pt(3), 20, 0, 20))
         p = meaning.paragraphs[0]
         p._p.style = STYLE.threat_scale_note

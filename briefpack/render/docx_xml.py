@@ -7,7 +7,6 @@ out-of-order children as a damaged file and offers to "repair" it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -18,25 +17,19 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-# ---- text -----------------------------------------------------------------------
+from briefpack.document.textclean import clean_text
 
-# XML 1.0 cannot hold C0 controls other than tab, newline and carriage return,
-# nor U+FFFE/U+FFFF; a lone surrogate cannot even be encoded as UTF-8. lxml
-# raises on all of them, so they become U+FFFD (the visible "unknown" mark).
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# ---- text -----------------------------------------------------------------------
 
 
 def sanitise(text: str | None) -> str:
     """`text` made safe for WordprocessingML; every string written goes through here.
 
-    Carriage returns become newlines first, so Windows line ends turn into one
-    line break rather than a break and a replacement mark.
+    XML 1.0 cannot hold most C0 controls, U+FFFE/U+FFFF or lone surrogates, and
+    lxml raises on them: they are removed exactly as for the PDF (`clean_text`),
+    and the pack's checks report each one. Windows line ends become one newline.
     """
-    if not text:
-        return ""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _NOT_XML.sub("\ufffd", text)
+    return clean_text(text) if text else ""
 
 
 def hex_colour(colour: str) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from io import BytesIO
+from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from reportlab import rl_config
@@ -35,7 +36,9 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
 
 from briefpack.document import nodes as n
+from briefpack.document.textclean import clean_tree
 from briefpack.render.pdf_flowables import (
+    CHUNK_CHARS,
     ChartLook,
     FittedImage,
     Keep,
@@ -44,7 +47,9 @@ from briefpack.render.pdf_flowables import (
     Para,
     QrCode,
     ThreatScale,
+    WholeRowTable,
     bar_chart,
+    split_inlines,
 )
 from briefpack.render.pdf_fonts import PdfFonts, clean, fonts_for
 from briefpack.render.pdf_page import (
@@ -70,8 +75,12 @@ STAT_COLUMNS = 3
 QR_SIZE = 20 * mm
 
 
-def render_pdf(doc: n.Document, *, invariant: bool = False) -> bytes:
-    """The document as PDF bytes. invariant=True gives byte-identical output for equal input."""
+def render_pdf(doc: n.Document, *, invariant: bool = False, anchors: Any = None) -> bytes:
+    """The document as PDF bytes. invariant=True gives byte-identical output for equal input.
+
+    `anchors` (a pdf_anchors.SectionPlaces) is told where each section lands on the pages.
+    """
+    doc = clean_tree(doc)  # no control characters or lone surrogates reach reportlab
     fonts = fonts_for(doc.brand)
     palette = Palette.of(doc.brand)
     styles = make_styles(doc.brand, fonts, palette)
@@ -80,13 +89,16 @@ def render_pdf(doc: n.Document, *, invariant: bool = False) -> bytes:
     frame_w = size[0] - 2 * MARGIN
     frame_h = size[1] - FRAME_TOP - FRAME_BOTTOM
     walker = _Walker(fonts, styles, palette, frame_h)
-    story = _keep_headings_with_next(walker.blocks(doc.blocks, _Context(styles.body, frame_w)))
+    blocks = doc.blocks if anchors is None else anchors.attach(walker._dispatch, doc.blocks)
+    story = _keep_headings_with_next(walker.blocks(blocks, _Context(styles.body, frame_w)))
     if not story:
         story = [Spacer(1, 1)]  # platypus needs something to lay out
 
     out = BytesIO()
-    look = PageLook(furniture, fonts, palette, doc.brand.logo_path)
+    look = PageLook(furniture, fonts, palette, doc.brand.logo_path, styles.scale)
     template = _doc_template(out, furniture, size, fonts, invariant)
+    if anchors is not None:
+        anchors.watch(template)
     frame = Frame(MARGIN, FRAME_BOTTOM, frame_w, frame_h, 0, 0, 0, 0, id="body")
     template.addPageTemplates(
         [PageTemplate("page", [frame], onPage=lambda canv, _doc: draw_furniture(canv, look))]
@@ -173,6 +185,7 @@ class _Walker:
         self.palette = palette
         self.frame_h = frame_h
         self.outline = OutlineLevels()
+        self._joined: dict[tuple[str, bool, bool], ParagraphStyle] = {}
         self._dispatch: dict[type, Callable[[object, _Context], list[Flowable]]] = {
             n.Title: self.title,
             n.Heading: self.heading,
@@ -224,9 +237,39 @@ class _Walker:
     def para(self, markup: str, style: ParagraphStyle) -> Para:
         return Para(markup, style)
 
-    def table(self, rows: list[list], widths: list[float], commands: list[tuple], **kw) -> Table:
+    def paras(self, inlines: tuple[n.Inline, ...], style: ParagraphStyle) -> list[Flowable]:
+        """One paragraph, as several ~2 KB paragraphs set as one when it is long."""
+        chunks = split_inlines(inlines)
+        if len(chunks) == 1:
+            return [self.para(self.inline(inlines), style)]
+        last = len(chunks) - 1
+        return [
+            self.para(self.inline(chunk), self._joined_style(style, i == 0, i == last))
+            for i, chunk in enumerate(chunks)
+        ]
+
+    def text_paras(self, text: str, style: ParagraphStyle, **emphasis: bool) -> list[Flowable]:
+        """Paragraphs for a plain text field (a label, a caption, a note), split when long."""
+        if len(text) <= CHUNK_CHARS:
+            return [self.para(self.text(text, **emphasis), style)]
+        return self.paras((n.Text(text, **emphasis),), style)
+
+    def _joined_style(self, style: ParagraphStyle, first: bool, last: bool) -> ParagraphStyle:
+        """`style` without the space between the pieces of one split paragraph."""
+        key = (style.name, first, last)
+        if key not in self._joined:
+            self._joined[key] = ParagraphStyle(
+                f"{style.name}-piece-{int(first)}{int(last)}", parent=style,
+                spaceBefore=style.spaceBefore if first else 0,
+                spaceAfter=style.spaceAfter if last else 0,
+            )  # fmt: skip
+        return self._joined[key]
+
+    def table(
+        self, rows: list[list], widths: list[float], commands: list[tuple], cls=Table, **kw
+    ) -> Table:
         """A layout table; its own font is set so empty cells never pull in Helvetica."""
-        table = Table(rows, colWidths=widths, **kw)
+        table = cls(rows, colWidths=widths, **kw)
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.fonts.regular), *commands]))
         return table
 
@@ -234,11 +277,11 @@ class _Walker:
 
     def title(self, node: n.Title, ctx: _Context) -> list[Flowable]:
         s = self.styles
-        out: list[Flowable] = [self._outlined(self.text(node.title), node.title, s.title, 0)]
+        out = self._outlined((n.Text(node.title),), node.title, s.title, 0)
         if node.subtitle:
-            out.append(self.para(self.text(node.subtitle), s.subtitle))
+            out += self.text_paras(node.subtitle, s.subtitle)
         if node.byline:
-            out.append(self.para(self.text(node.byline), s.byline))
+            out += self.text_paras(node.byline, s.byline)
         out.append(
             HRFlowable(
                 width="100%", thickness=1.5, color=self.palette.accent,
@@ -249,19 +292,24 @@ class _Walker:
 
     def heading(self, node: n.Heading, ctx: _Context) -> list[Flowable]:
         style = self.styles.heading(node.level)
-        markup = self.inline(node.inlines)
         if node.level <= 2 and ctx.list_depth == 0:
-            return [self._outlined(markup, node.text, style, node.level)]
-        return [self.para(markup, style)]
+            return self._outlined(node.inlines, node.text, style, node.level)
+        return self.paras(node.inlines, style)
 
-    def _outlined(self, markup: str, title: str, style: ParagraphStyle, wanted: int):
+    def _outlined(
+        self, inlines: tuple[n.Inline, ...], title: str, style: ParagraphStyle, wanted: int
+    ) -> list[Flowable]:
+        """A heading with a bookmark (on its first piece, should it be long enough to split)."""
         level, key = self.outline.next(wanted)
-        return OutlinedParagraph(markup, style).set_outline(
+        out = self.paras(inlines, style)
+        first = out[0]
+        heading = OutlinedParagraph(first.text, first.style).set_outline(
             " ".join(clean(title).split()), level, key
         )
+        return [heading, *out[1:]]
 
     def paragraph(self, node: n.Paragraph, ctx: _Context) -> list[Flowable]:
-        return [self.para(self.inline(node.inlines), ctx.style)]
+        return self.paras(node.inlines, ctx.style)
 
     # ---- lists --------------------------------------------------------------
 
@@ -297,7 +345,8 @@ class _Walker:
             colour = self.palette.accent if ctx.list_depth == 0 else ctx.style.textColor
             font, char, scale = self.fonts.regular, "•", 1.0
         return dict(
-            start=char, bulletFontName=font, bulletFontSize=size * scale, bulletColor=colour,
+            start=char, bulletFontName=font, bulletColor=colour,
+            bulletFontSize=self.styles.scale.at_least(size * scale),  # large print: >= floor
             bulletOffsetY=-size * (1 - scale) * 0.15,
         )  # fmt: skip
 
@@ -320,14 +369,14 @@ class _Walker:
         inner_w = ctx.width - 2 * 12
         cell: list[Flowable] = []
         if node.title:
-            cell.append(self.para(self.text(node.title), s.kicker))
+            cell += self.text_paras(node.title, s.kicker)
         cell.append(self.para(self.text(node.name.upper()), s.threat_name))
         if node.meaning:
             cell.append(self.para(self._meaning_markup(node.meaning), s.threat_meaning))
         if node.since:
             cell.append(self.para(self.text(f"Since {node.since}"), s.threat_small))
         if node.scale:
-            cell += [Spacer(1, 6), ThreatScale(node.scale, self.fonts, self.palette.text)]
+            cell += [Spacer(1, 6), self._threat_scale(node.scale)]
         if node.ni_name:
             cell.append(Spacer(1, 6))
             cell.append(self.para(self._ni_markup(node), s.body))
@@ -342,6 +391,10 @@ class _Walker:
         if node.ni_meaning:
             markup += " – " + self.text(node.ni_meaning, italic=True)
         return markup
+
+    def _threat_scale(self, steps: tuple[n.ThreatScaleStep, ...]) -> ThreatScale:
+        colours = (self.palette.step_fills, self.palette.step_inks)
+        return ThreatScale(steps, self.fonts, self.palette.text, self.styles.scale, colours)
 
     def _panel(self, cell: list[Flowable], width: float, stripe: colors.Color) -> Table:
         table = self.table(
@@ -399,19 +452,19 @@ class _Walker:
             else:
                 row.append("")
         widths = [tile_w, TILE_GAP] * (STAT_COLUMNS - 1) + [tile_w]
-        table = self.table([row], widths, commands, hAlign="LEFT")
+        # A tile taller than a page (a 5,000-word label) breaks inside itself.
+        table = self.table([row], widths, commands, hAlign="LEFT", splitInRow=1, cls=WholeRowTable)
         table.spaceAfter = TILE_GAP
         return table
 
     def _tile(self, tile: n.StatTile, width: float) -> list[Flowable]:
         s = self.styles
         cell = [
-            self.para(self.text(tile.value), self._value_style(tile.value, width)),
-            self.para(self.text(tile.label), s.stat_label),
+            *self.text_paras(tile.value, self._value_style(tile.value, width)),
+            *self.text_paras(tile.label, s.stat_label),
         ]
-        cell += [
-            self.para(self.text(line), s.stat_source) for line in self._source_lines(tile, width)
-        ]
+        for line in self._source_lines(tile, width):
+            cell += self.text_paras(line, s.stat_source)
         return cell
 
     def _value_style(self, value: str, width: float) -> ParagraphStyle:
@@ -420,7 +473,7 @@ class _Walker:
         natural = self.fonts.string_width(value, style.fontName, style.fontSize)
         if natural <= width:
             return style
-        size = max(11.0, style.fontSize * width / natural)
+        size = max(self.styles.scale(11.0), style.fontSize * width / natural)
         return ParagraphStyle("bp-stat-value-fit", parent=style, fontSize=size, leading=size * 1.15)
 
     def _source_lines(self, tile: n.StatTile, width: float) -> list[str]:
@@ -450,7 +503,7 @@ class _Walker:
         pad = 12
         rows: list[list] = []
         if node.title:
-            rows.append([self.para(self.text(node.title), self.styles.callout_title)])
+            rows.append([self.text_paras(node.title, self.styles.callout_title)])
         body = self.blocks(node.blocks, _Context(body_style, ctx.width - 2 * pad))
         if body:
             rows.append([body])
@@ -483,7 +536,7 @@ class _Walker:
         cell = self.blocks(node.blocks, _Context(self.styles.quote, width - pad - 4))
         attribution = ", ".join(p for p in (node.speaker, node.role) if p)
         if attribution:
-            cell.append(self.para("— " + self.text(attribution), self.styles.attribution))
+            cell += self.text_paras("— " + attribution, self.styles.attribution)
         table = self.table(
             [[cell]], [width],
             [
@@ -523,7 +576,9 @@ class _Walker:
             ]
             if not last:
                 commands.append(("LINEBELOW", (0, 0), (-1, -1), 0.5, self.palette.rule))
-            table = self.table([row], widths, commands, hAlign="LEFT")
+            table = self.table(
+                [row], widths, commands, hAlign="LEFT", splitInRow=1, cls=WholeRowTable
+            )
             if last:
                 table.spaceAfter = self.styles.body.spaceAfter
             out.append(table)
@@ -531,7 +586,7 @@ class _Walker:
 
     def _link_entry(self, entry: n.LinkEntry) -> list[Flowable]:
         s = self.styles
-        cell = [self.para(self.text(entry.label), s.link_label)]
+        cell = self.text_paras(entry.label, s.link_label)
         if entry.url:
             shown = entry.shown_url or entry.url
             cell.append(self.para(self.link(entry.url, self.text(shown)), s.link_line))
@@ -541,7 +596,7 @@ class _Walker:
                 phone = self.link(entry.phone_url, phone)
             cell.append(self.para("Tel: " + phone, s.link_line))
         if entry.note:
-            cell.append(self.para(self.text(entry.note), s.link_note))
+            cell += self.text_paras(entry.note, s.link_note)
         return cell
 
     # ---- images -------------------------------------------------------------
@@ -555,7 +610,7 @@ class _Walker:
         )  # fmt: skip
         parts: list[Flowable] = [picture]
         if node.caption:
-            parts.append(self.para(self.text(node.caption), self.styles.caption))
+            parts += self.text_paras(node.caption, self.styles.caption)
         parts.append(Spacer(1, self.styles.body.spaceAfter))
         return [Keep(parts)]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
@@ -12,11 +13,12 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
-from briefpack.document.nodes import BarChart, ThreatScaleStep
+from briefpack.document.nodes import BarChart, Inline, LineBreak, Link, Text, ThreatScaleStep
 from briefpack.render import palette
 from briefpack.render.pdf_fonts import PdfFonts, clean
+from briefpack.render.pdf_styles import TypeScale
 
 # ---- headings with bookmarks -------------------------------------------------
 
@@ -133,18 +135,31 @@ class ThreatScale(Flowable):
     _GAP = 3.0
     _MEANING_SIZE = 7.0
 
-    def __init__(self, steps: tuple[ThreatScaleStep, ...], fonts: PdfFonts, ink: colors.Color):
+    def __init__(
+        self,
+        steps: tuple[ThreatScaleStep, ...],
+        fonts: PdfFonts,
+        ink: colors.Color,
+        scale: TypeScale | None = None,
+        step_colours: tuple[dict, dict] | None = None,  # (fills, inks) by rank
+    ):
         super().__init__()
         self.steps = steps
         self.fonts = fonts
         self.ink = ink
         self._meaning_lines: list[list[str]] = []
+        self.scale = scale or TypeScale()
+        self.fills, self.inks = step_colours or (STEP_FILLS, STEP_INK)
+        # Large print: every size grows with the body size (and never drops below its floor).
+        self._MARKER_H = self.scale(self._MARKER_H)
+        self._BOX_H = self.scale(self._BOX_H)
+        self._MEANING_SIZE = self.scale(self._MEANING_SIZE)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         step_w = self._step_width()
         self._meaning_lines = [
-            simpleSplit(clean(s.meaning), self.fonts.regular, self._MEANING_SIZE, step_w - 4)[:3]
+            simpleSplit(clean(s.meaning), self.fonts.regular, self._MEANING_SIZE, step_w - 4)[:4]
             for s in self.steps
         ]
         lines = max((len(m) for m in self._meaning_lines), default=0)
@@ -168,19 +183,19 @@ class ThreatScale(Flowable):
     def _draw_step(self, step: ThreatScaleStep, x: float, bottom: float, w: float) -> None:
         canv = self.canv
         canv.saveState()
-        canv.setFillColor(STEP_FILLS.get(step.rank, colors.lightgrey))
+        canv.setFillColor(self.fills.get(step.rank, colors.lightgrey))
         if step.current:
             canv.setStrokeColor(self.ink)
             canv.setLineWidth(2.5)
             canv.rect(x, bottom - self._GROW, w, self._BOX_H + 2 * self._GROW, fill=1, stroke=1)
             self._draw_marker(x + w / 2, bottom + self._BOX_H + self._GROW + 3)
-            font, size = self.fonts.bold, 11.5
+            font, size = self.fonts.bold, self.scale(11.5)
         else:
             canv.rect(x, bottom, w, self._BOX_H, fill=1, stroke=0)
-            font, size = self.fonts.bold, 8.5
-        canv.setFillColor(STEP_INK.get(step.rank, colors.black))
+            font, size = self.fonts.bold, self.scale(8.5)
+        canv.setFillColor(self.inks.get(step.rank, colors.black))
         label = clean(step.name.upper())
-        size = min(size, _fit_size(label, font, size, w - 6))
+        size = self.scale.at_least(min(size, _fit_size(label, font, size, w - 6)))
         canv.setFont(font, size)
         canv.drawCentredString(x + w / 2, bottom + self._BOX_H / 2 - size * 0.35, label)
         canv.restoreState()
@@ -195,7 +210,7 @@ class ThreatScale(Flowable):
         path.lineTo(cx, y)
         path.close()
         canv.drawPath(path, fill=1, stroke=0)
-        canv.setFont(self.fonts.bold, 6.5)
+        canv.setFont(self.fonts.bold, self.scale(6.5))
         canv.drawCentredString(cx, y + 5.5, "CURRENT LEVEL")
 
     def _draw_meaning(self, lines: list[str], x: float, bottom: float, w: float, current: bool):
@@ -370,10 +385,98 @@ class FittedImage(Flowable):
 
     def _draw_alt(self) -> None:
         size = 6.0
-        natural = stringWidth(self.alt, self.fonts.regular, size) or 1
+        natural = self.fonts.string_width(self.alt, self.fonts.regular, size) or 1
         text = self.canv.beginText(0, 2)
         text.setTextRenderMode(3)  # invisible
-        text.setFont(self.fonts.regular, size)
         text.setHorizScale(min(100.0, 100.0 * self.width / natural))
-        text.textOut(self.alt)
+        # Run by run, so letters the brand font lacks (Arabic, say) use the fallback.
+        for font, chunk in self.fonts.runs(self.alt, self.fonts.regular):
+            text.setFont(font, size)
+            text.textOut(chunk)
         self.canv.drawText(text)
+
+
+class WholeRowTable(Table):
+    """A one-row table that moves to the next page whole, and splits only if taller than a page.
+
+    With splitInRow alone a tile or link entry at a page foot would break
+    needlessly; without it, one taller than a page raises LayoutError.
+    """
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(self, "_height", 0) <= frame._height:
+            return []  # fits on a fresh page: go there whole
+        return super().split(avail_width, avail_height)
+
+
+# ---- long paragraphs -------------------------------------------------------------
+
+# reportlab re-breaks the rest of a paragraph at every page split: one 1 MB
+# paragraph takes minutes, the same text as 2 KB paragraphs a fraction of a second.
+CHUNK_CHARS = 2000
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+
+
+def split_inlines(
+    inlines: tuple[Inline, ...], limit: int = CHUNK_CHARS
+) -> list[tuple[Inline, ...]]:
+    """Inlines cut into runs of about `limit` characters, at a sentence or word where possible.
+
+    Joined again the pieces hold exactly the original text: nothing is added,
+    dropped or reordered, except a line break where a cut falls on one.
+    """
+    if sum(_length(node) for node in inlines) <= limit:
+        return [inlines]
+    chunks: list[tuple[Inline, ...]] = []
+    current: list[Inline] = []
+    size = 0
+    for node in inlines:
+        if isinstance(node, LineBreak) and size >= limit // 2:
+            chunks.append(tuple(current))  # the paragraph break stands for the line break
+            current, size = [], 0
+            continue
+        for piece in _pieces(node, limit):
+            length = _length(piece)
+            if current and size + length > limit:
+                chunks.append(tuple(current))
+                current, size = [], 0
+            current.append(piece)
+            size += length
+    if current:
+        chunks.append(tuple(current))
+    return chunks
+
+
+def _length(node: Inline) -> int:
+    if isinstance(node, Text):
+        return len(node.text)
+    if isinstance(node, Link):
+        return sum(_length(child) for child in node.children)
+    return 1
+
+
+def _pieces(node: Inline, limit: int) -> list[Inline]:
+    """A node as pieces of at most `limit` characters (a long link stays a link per piece)."""
+    if isinstance(node, Text) and len(node.text) > limit:
+        return [Text(part, node.bold, node.italic) for part in cut_text(node.text, limit)]
+    if isinstance(node, Link) and _length(node) > limit:
+        return [Link(node.url, chunk) for chunk in split_inlines(node.children, limit)]
+    return [node]
+
+
+def cut_text(text: str, limit: int) -> list[str]:
+    """Text in pieces of at most `limit` characters, cut after a sentence, else a space."""
+    parts = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = 0
+        for match in _SENTENCE_END.finditer(window, limit // 2):
+            cut = match.end()
+        if not cut:
+            space = max(window.rfind(" "), window.rfind("\n"))
+            cut = space + 1 if space > limit // 4 else limit
+        parts.append(text[:cut])
+        text = text[cut:]
+    parts.append(text)
+    return parts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from briefpack.document.nodes import Furniture
 from briefpack.render.pdf_fonts import PdfFonts
-from briefpack.render.pdf_styles import Palette
+from briefpack.render.pdf_styles import Palette, TypeScale
 
 PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
 
@@ -44,6 +44,7 @@ class PageLook:
     fonts: PdfFonts
     palette: Palette
     logo: Path | None
+    scale: TypeScale = field(default_factory=TypeScale)  # large print grows the furniture
 
     @property
     def footer_left(self) -> str:
@@ -59,7 +60,7 @@ def draw_furniture(canv: Canvas, look: PageLook) -> None:
     _draw_footer(canv, look, width)
     if look.furniture.marking:
         _draw_marking(canv, look, width, height - MARKING_FROM_EDGE)
-        _draw_marking(canv, look, width, MARKING_FROM_EDGE - MARKING_SIZE * 0.7)
+        _draw_marking(canv, look, width, MARKING_FROM_EDGE - look.scale(MARKING_SIZE) * 0.7)
     # The total is unknown until the end, so each page shows a form filled in at save.
     canv.translate(width - MARGIN, FOOTER_BASELINE)
     canv.doForm(PageCountCanvas.form_name(canv.getPageNumber()))
@@ -69,9 +70,10 @@ def draw_furniture(canv: Canvas, look: PageLook) -> None:
 def _draw_marking(canv: Canvas, look: PageLook, width: float, baseline: float) -> None:
     text = look.furniture.marking.upper()
     font = look.fonts.bold
-    text_w = look.fonts.string_width(text, font, MARKING_SIZE)
+    size = look.scale(MARKING_SIZE)
+    text_w = look.fonts.string_width(text, font, size)
     canv.setFillColor(colors.black)
-    look.fonts.draw_string(canv, (width - text_w) / 2, baseline, text, font, MARKING_SIZE)
+    look.fonts.draw_string(canv, (width - text_w) / 2, baseline, text, font, size)
 
 
 def _draw_band(canv: Canvas, look: PageLook, width: float, height: float) -> None:
@@ -87,7 +89,9 @@ def _draw_band(canv: Canvas, look: PageLook, width: float, height: float) -> Non
         x += logo_w + 4 * mm
     text = look.furniture.header_text
     if text:
-        text, size = _fit(look, text, look.fonts.bold, 13, width - MARGIN - x, minimum=8)
+        text, size = _fit(
+            look, text, look.fonts.bold, look.scale(13), width - MARGIN - x, look.scale(8)
+        )
         canv.setFillColor(colors.white)
         baseline = bottom + BAND_HEIGHT / 2 - size * 0.35
         look.fonts.draw_string(canv, x, baseline, text, look.fonts.bold, size)
@@ -101,7 +105,8 @@ def _draw_footer(canv: Canvas, look: PageLook, width: float) -> None:
     if text:
         # Leave room at the right for "Page NN of NN".
         room = width - 2 * MARGIN - 30 * mm
-        text, size = _fit(look, text, look.fonts.regular, FOOTER_SIZE, room, minimum=6.5)
+        size = look.scale(FOOTER_SIZE)
+        text, size = _fit(look, text, look.fonts.regular, size, room, look.scale(6.5))
         canv.setFillColor(look.palette.muted)
         look.fonts.draw_string(canv, MARGIN, FOOTER_BASELINE, text, look.fonts.regular, size)
 
@@ -117,12 +122,17 @@ def _fit(
     if look.fonts.string_width(text, font, size) <= room:
         return text, size
     words = text.split()
-    while len(words) > 1:
-        words.pop()
-        candidate = " ".join(words).rstrip(",;:·–—-") + "…"
+    # Binary search for the most words that fit: a 5,000-word title must not
+    # cost 5,000 width measurements of ever shorter strings on every page.
+    best, low, high = "…", 1, len(words) - 1
+    while low <= high:
+        count = (low + high) // 2
+        candidate = " ".join(words[:count]).rstrip(",;:·–—-") + "…"
         if look.fonts.string_width(candidate, font, size) <= room:
-            return candidate, size
-    return "…", size
+            best, low = candidate, count + 1
+        else:
+            high = count - 1
+    return best, size
 
 
 @lru_cache(maxsize=8)
@@ -165,13 +175,14 @@ class PageCountCanvas(Canvas):
             self.showPage()
         total = self._pages_shown
         fonts = self._look.fonts
+        size = self._look.scale(FOOTER_SIZE)
         for page in range(1, total + 1):
             text = f"Page {page} of {total}"
-            text_w = fonts.string_width(text, fonts.regular, FOOTER_SIZE)
+            text_w = fonts.string_width(text, fonts.regular, size)
             self.beginForm(self.form_name(page), lowerx=-text_w - 2, lowery=-4, upperx=2,
-                           uppery=FOOTER_SIZE + 2)  # fmt: skip
+                           uppery=size + 2)  # fmt: skip
             self.setFillColor(self._look.palette.muted)
-            self.setFont(fonts.regular, FOOTER_SIZE)
+            self.setFont(fonts.regular, size)
             self.drawRightString(0, 0, text)
             self.endForm()
         super().save()

@@ -2,14 +2,94 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 
 from briefpack.model.brand import Brand
+from briefpack.render import palette as shared
 from briefpack.render.pdf_fonts import PdfFonts
+
+# The design's fixed sizes (title, big figures, page furniture) are drawn for this body size
+# and grow or shrink with the brand's.
+DESIGN_BODY = 10.5
+# A brand with a body this large is a large-print brand: no text below LARGE_PRINT_FLOOR and
+# text on the fixed threat-scale colours at least LARGE_PRINT_CONTRAST (WCAG AAA).
+LARGE_PRINT_BODY = 14.0
+LARGE_PRINT_FLOOR = 12.0
+LARGE_PRINT_CONTRAST = 7.0
+
+
+def is_large_print(brand: Brand) -> bool:
+    """Large print: no text below LARGE_PRINT_FLOOR, threat-scale text at AAA contrast."""
+    return brand.body_size >= LARGE_PRINT_BODY
+
+
+@dataclass(frozen=True)
+class TypeScale:
+    """Turns a size from the design (at DESIGN_BODY) into the brand's size, with a floor."""
+
+    body: float = DESIGN_BODY
+    floor: float = 0.0
+
+    @classmethod
+    def of(cls, brand: Brand) -> TypeScale:
+        return cls.for_body(brand.body_size)
+
+    @classmethod
+    def for_body(cls, body_size: float) -> TypeScale:
+        return cls(body_size, LARGE_PRINT_FLOOR if body_size >= LARGE_PRINT_BODY else 0.0)
+
+    def __call__(self, design_size: float) -> float:
+        """A fixed design size, scaled to the body size and never below the floor."""
+        return max(design_size * (self.body / DESIGN_BODY), self.floor)
+
+    def at_least(self, size: float) -> float:
+        """A size already derived from the body size, kept at or above the floor."""
+        return max(size, self.floor)
+
+
+def relative_luminance(colour: colors.Color) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(c) for c in colour.rgb())
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(one: colors.Color, two: colors.Color) -> float:
+    """WCAG 2 contrast ratio, 1 to 21."""
+    high, low = sorted((relative_luminance(one), relative_luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _step_colours(minimum: float) -> tuple[dict[int, colors.Color], dict[int, colors.Color]]:
+    """Threat-scale fills and inks; a fill darkens or lightens until its ink reaches minimum."""
+    fills, inks = {}, {}
+    for rank, fill_hex in shared.STEP_FILLS.items():
+        ink = colors.HexColor(f"#{shared.STEP_INK[rank]}")
+        fill = colors.HexColor(f"#{fill_hex}")
+        toward = colors.black if relative_luminance(ink) > 0.5 else colors.white
+        step = 0.0
+        while contrast_ratio(fill, ink) < minimum and step < 1.0:
+            step += 0.05
+            fill = colors.linearlyInterpolatedColor(
+                colors.HexColor(f"#{fill_hex}"), toward, 0, 1, step
+            )
+        fills[rank], inks[rank] = fill, ink
+    return fills, inks
+
+
+def step_fills_hex(body_size: float) -> dict[int, str]:
+    """Threat-scale fills as 'RRGGBB' for the DOCX writer, adjusted for large print."""
+    if body_size < LARGE_PRINT_BODY:
+        return dict(shared.STEP_FILLS)
+    fills, _ = _step_colours(LARGE_PRINT_CONTRAST)
+    return {rank: fill.hexval()[2:].upper() for rank, fill in fills.items()}
 
 
 @dataclass(frozen=True)
@@ -20,9 +100,12 @@ class Palette:
     muted: colors.Color
     panel: colors.Color
     rule: colors.Color  # hairlines between list-like rows
+    step_fills: dict[int, colors.Color]  # threat scale, by rank 1-5
+    step_inks: dict[int, colors.Color]
 
     @classmethod
     def of(cls, brand: Brand) -> Palette:
+        fills, inks = _step_colours(LARGE_PRINT_CONTRAST if is_large_print(brand) else 0.0)
         return cls(
             primary=colors.HexColor(brand.primary),
             accent=colors.HexColor(brand.accent),
@@ -30,6 +113,8 @@ class Palette:
             muted=colors.HexColor(brand.muted),
             panel=colors.HexColor(brand.panel),
             rule=colors.HexColor("#C9D1DA"),
+            step_fills=fills,
+            step_inks=inks,
         )
 
 
@@ -59,6 +144,7 @@ class Styles:
     link_line: ParagraphStyle
     link_note: ParagraphStyle
     caption: ParagraphStyle
+    scale: TypeScale = field(default_factory=TypeScale)  # for sizes drawn outside the styles
 
     def heading(self, level: int) -> ParagraphStyle:
         return {1: self.h1, 2: self.h2}.get(level, self.h3)
@@ -66,6 +152,8 @@ class Styles:
 
 def make_styles(brand: Brand, fonts: PdfFonts, palette: Palette) -> Styles:
     size = brand.body_size
+    scale = TypeScale.of(brand)
+    small = scale.at_least  # sizes below the body size, floored for large print
     body = ParagraphStyle(
         "bp-body",
         fontName=fonts.regular,
@@ -96,33 +184,36 @@ def make_styles(brand: Brand, fonts: PdfFonts, palette: Palette) -> Styles:
         body=body,
         list_body=derive("list", spaceAfter=size * 0.3),
         title=derive(
-            "title", fontName=fonts.bold, fontSize=24, leading=28.5, textColor=palette.primary,
+            "title", fontName=fonts.bold, fontSize=scale(24), leading=scale(28.5),
+            textColor=palette.primary,
             spaceAfter=4,
         ),
-        subtitle=derive("subtitle", fontSize=14, leading=18, textColor=palette.muted, spaceAfter=2),
-        byline=derive("byline", fontSize=size - 0.5, leading=size * 1.3, textColor=palette.muted),
+        subtitle=derive("subtitle", fontSize=scale(14), leading=scale(18), textColor=palette.muted,
+                        spaceAfter=2),
+        byline=derive("byline", fontSize=small(size - 0.5), leading=size * 1.3,
+                      textColor=palette.muted),
         h1=heading("h1", size + 5, palette.primary, size * 1.3, size * 0.5),
         h2=heading("h2", size + 2.5, palette.primary, size * 1.0, size * 0.35),
         h3=heading("h3", size + 1, palette.text, size * 0.8, size * 0.25),
         kicker=derive(
-            "kicker", fontName=fonts.bold, fontSize=size - 1.5, leading=size * 1.1,
+            "kicker", fontName=fonts.bold, fontSize=small(size - 1.5), leading=size * 1.1,
             textColor=palette.muted, spaceAfter=1,
         ),
         threat_name=derive(
-            "threat-name", fontName=fonts.bold, fontSize=28, leading=32,
+            "threat-name", fontName=fonts.bold, fontSize=scale(28), leading=scale(32),
             textColor=palette.primary, spaceAfter=2,
         ),
         threat_meaning=derive("threat-meaning", fontSize=size + 2, leading=(size + 2) * 1.3,
                               spaceAfter=1),
-        threat_small=derive("threat-small", fontSize=size - 0.5, textColor=palette.muted,
+        threat_small=derive("threat-small", fontSize=small(size - 0.5), textColor=palette.muted,
                             spaceAfter=2),
         stat_value=derive(
-            "stat-value", fontName=fonts.bold, fontSize=22, leading=25,
+            "stat-value", fontName=fonts.bold, fontSize=scale(22), leading=scale(25),
             textColor=palette.primary, spaceAfter=2,
         ),
         stat_label=derive("stat-label", leading=size * 1.25, spaceAfter=3),
         stat_source=derive(
-            "stat-source", fontSize=size - 2.5, leading=(size - 2.5) * 1.3,
+            "stat-source", fontSize=small(size - 2.5), leading=small(size - 2.5) * 1.3,
             textColor=palette.muted, spaceAfter=0,
         ),
         callout_title=derive(
@@ -139,14 +230,16 @@ def make_styles(brand: Brand, fonts: PdfFonts, palette: Palette) -> Styles:
             spaceAfter=size * 0.5,
         ),
         attribution=derive(
-            "attribution", fontSize=size - 0.5, textColor=palette.muted, spaceAfter=0,
+            "attribution", fontSize=small(size - 0.5), textColor=palette.muted, spaceAfter=0,
         ),
         link_label=derive("link-label", fontName=fonts.bold, spaceAfter=1),
         link_line=derive("link-line", spaceAfter=1),
-        link_note=derive("link-note", fontSize=size - 1, leading=(size - 1) * 1.3,
+        link_note=derive("link-note", fontSize=small(size - 1), leading=small(size - 1) * 1.3,
                          textColor=palette.muted, spaceAfter=0),
         caption=derive(
-            "caption", fontName=fonts.italic, fontSize=size - 1.5, leading=(size - 1.5) * 1.3,
+            "caption", fontName=fonts.italic, fontSize=small(size - 1.5),
+            leading=small(size - 1.5) * 1.3,
             textColor=palette.muted, alignment=TA_CENTER, spaceBefore=3,
         ),
+        scale=scale,
     )  # fmt: skip

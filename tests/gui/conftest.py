@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything loads Qt
+os.environ.setdefault("BRIEFPACK_RECOVERY_ANSWER", "keep")  # no modal restore prompt
 
 import shutil
 from pathlib import Path

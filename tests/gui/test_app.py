@@ -319,6 +319,8 @@ def test_many_signals_do_not_exhaust_none_or_true():
 def test_file_errors_name_the_file(window, tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr(window, "show_error", lambda title, message: shown.append(message))
+    # a failed save offers Save As (tests/gui/test_save_errors.py): answer Cancel
+    monkeypatch.setattr(window, "ask_save_as_instead", lambda message: bool(shown.append(message)))
     folder = tmp_path / "a-folder.bpack"
     folder.mkdir()
     assert not window.save_to(folder)

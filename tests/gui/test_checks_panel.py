@@ -61,3 +61,25 @@ def test_checks_dock_lists_findings_and_selects_the_section(qtbot, settings, tmp
     qtbot.waitUntil(lambda: listing.count() == 1, timeout=5_000)
     assert listing.item(0).data(FINDING_ROLE).section == 2
     win.preview.renderer.wait(20_000)
+
+
+def test_checks_dock_lists_characters_no_font_can_draw(qtbot, settings, tmp_path):
+    data = {
+        "format": "briefpack/pack",
+        "version": 1,
+        "meta": {"title": "Update", "date": "2016-08-01", "marking": "OFFICIAL"},
+        "threat": {"level": "severe", "since": "2014-08-29"},
+        "sections": [{"kind": "text", "title": "Intro", "body": "Meeting notes 会议"}],
+    }
+    path = tmp_path / "p.bpack"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    win = MainWindow(settings)
+    win.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    qtbot.addWidget(win)
+    assert win.open_file(path)
+
+    listing = win.checks.list
+    qtbot.waitUntil(lambda: "会" in listing.item(0).text(), timeout=5_000)
+    finding = listing.item(0).data(FINDING_ROLE)
+    assert (finding.section, finding.where) == (0, "sections[0].body")
+    assert "U+4F1A" in finding.message

@@ -1,0 +1,62 @@
+"""Checks of sections that came from the library: changed, unreviewed or vanished items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from briefpack.document.checks import Finding
+from briefpack.model.dates import long_date, months_between
+from briefpack.model.errors import BriefpackError
+from briefpack.model.library import LibraryItem, OriginStatus, all_items, origin_status
+from briefpack.model.pack import Pack
+
+
+def library_findings(
+    pack: Pack,
+    today: date,
+    review_months: int = 12,
+    items: Iterable[LibraryItem] | None = None,
+) -> list[Finding]:
+    """One warning per library-sourced section whose item changed, went unreviewed for more
+    than `review_months`, or no longer exists (`items`: the library, by default all of it)."""
+    if not any(section.origin for section in pack.sections):
+        return []  # the library is not even read for a pack that uses none of it
+    try:
+        known = list(all_items() if items is None else items)
+    except BriefpackError as exc:  # a damaged library file must not stop the other checks
+        return [Finding(None, "library", "warning", f"the library cannot be read: {exc.message}")]
+    findings: list[Finding] = []
+    for index, section in enumerate(pack.sections):
+        status = origin_status(section, known)
+        if status is not None:
+            findings.extend(_status_findings(index, status, today, review_months))
+    return findings
+
+
+def _status_findings(
+    index: int, status: OriginStatus, today: date, review_months: int
+) -> Iterator[Finding]:
+    where = f"sections[{index}].origin"
+    item = status.item
+    if item is None:
+        yield Finding(index, where, "warning", f"library item {status.origin} no longer exists")
+        return
+    name = f"{item.name!r} ({item.id})"
+    if status.changed:
+        yield Finding(
+            index,
+            where,
+            "warning",
+            f"section came from library item {name} which has changed since it was inserted",
+        )
+    checked = item.reviewed or item.updated
+    if months_between(checked, today) > review_months:
+        what = "reviewed" if item.reviewed else "changed (never reviewed)"
+        yield Finding(
+            index,
+            where,
+            "warning",
+            f"library item {name} was last {what} on {long_date(checked)}, "
+            f"more than {review_months} months ago",
+        )

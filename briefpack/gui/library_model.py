@@ -1,0 +1,159 @@
+"""The library as a Qt tree: one row per category, its items below; a filter for the search box."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from PySide6.QtCore import (
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication
+
+from briefpack.gui.icons import kind_icon
+from briefpack.model.dates import long_date, months_between
+from briefpack.model.library import CATEGORIES, LibraryItem, search_items, section_lines
+
+LIBRARY_MIME = "application/x-briefpack-library-item"
+ItemIdRole = Qt.ItemDataRole.UserRole + 1
+REVIEW_MONTHS = 12
+PREVIEW_LINES = 6
+CATEGORY_LABELS = {
+    "threat": "Threat level",
+    "statistics": "Statistics",
+    "advice": "Advice",
+    "quotes": "Quotes",
+    "call-outs": "Call-outs",
+    "contacts": "Contacts",
+}
+assert set(CATEGORY_LABELS) == set(CATEGORIES)
+Index = QModelIndex | QPersistentModelIndex
+
+
+def overdue(item: LibraryItem, today: date | None = None) -> bool:
+    """Not reviewed (or, never reviewed, not changed) in the last 12 months."""
+    checked = item.reviewed or item.updated
+    return months_between(checked, today or date.today()) > REVIEW_MONTHS
+
+
+def item_summary(item: LibraryItem, today: date | None = None) -> str:
+    """HTML for the tooltip and preview pane: source, reviewed date, first lines of text."""
+    owner = "Built-in (read-only)" if item.builtin else "Your library"
+    reviewed = long_date(item.reviewed) if item.reviewed else "never"
+    if overdue(item, today):
+        reviewed += " <b style='color:#b00020'>⚠ over 12 months ago — check it</b>"
+    lines = [line for line in section_lines(item.section) if not line.startswith("kind:")]
+    text = "<br>".join(html.escape(line) for line in lines[:PREVIEW_LINES])
+    more = "<br>…" if len(lines) > PREVIEW_LINES else ""
+    tags = ", ".join(item.tags) or "none"
+    return (
+        f"<b>{html.escape(item.name)}</b><br>"
+        f"{owner} · {CATEGORY_LABELS[item.category]} · tags: {html.escape(tags)}<br>"
+        f"Source: {html.escape(item.source or 'not given')}<br>"
+        f"Reviewed: {reviewed}<br>"
+        f"<span style='font-family:monospace'>{text}{more}</span>"
+    )
+
+
+class LibraryModel(QStandardItemModel):
+    """Categories at the top level, items (built-in first, then the user's) below them."""
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.items: dict[str, LibraryItem] = {}
+
+    def load(self, items: list[LibraryItem]) -> None:
+        self.clear()
+        self.items = {item.id: item for item in items}
+        groups: dict[str, QStandardItem] = {}
+        for category in CATEGORIES:
+            group = QStandardItem(CATEGORY_LABELS[category])
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = group.font()
+            font.setBold(True)
+            group.setFont(font)
+            groups[category] = group
+            self.appendRow(group)
+        for item in items:
+            groups[item.category].appendRow(self._row(item))
+
+    def _row(self, item: LibraryItem) -> QStandardItem:
+        row = QStandardItem(kind_icon(item.section.kind), item.name)
+        row.setData(item.id, ItemIdRole)
+        row.setToolTip(item_summary(item))
+        row.setFlags(
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
+        if item.builtin:  # read-only: shown in the muted text colour
+            colour = QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+            row.setForeground(QBrush(colour))
+        if overdue(item):
+            row.setText(f"{item.name}  ⚠")
+        return row
+
+    def item_at(self, index: Index) -> LibraryItem | None:
+        item_id = index.data(ItemIdRole) if index.isValid() else None
+        return self.items.get(item_id) if item_id else None
+
+    def index_of(self, item_id: str) -> QModelIndex:
+        for row in range(self.rowCount()):
+            group = self.item(row)
+            for child in range(group.rowCount()):
+                if group.child(child).data(ItemIdRole) == item_id:
+                    return group.child(child).index()
+        return QModelIndex()
+
+    # ---- drag to the outline ------------------------------------------------------------
+
+    def mimeTypes(self) -> list[str]:
+        return [LIBRARY_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        mime = QMimeData()
+        ids = [i.data(ItemIdRole) for i in indexes if i.isValid() and i.data(ItemIdRole)]
+        if ids:
+            mime.setData(LIBRARY_MIME, QByteArray(ids[0].encode()))
+            mime.setText(self.items[ids[0]].name)
+        return mime
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+
+def item_id_from_mime(mime: QMimeData) -> str | None:
+    if not mime.hasFormat(LIBRARY_MIME):
+        return None
+    return bytes(mime.data(LIBRARY_MIME).data()).decode() or None
+
+
+class LibraryFilter(QSortFilterProxyModel):
+    """Keeps items matching every word of the search (the model's search_items), and the
+    categories holding them."""
+
+    def __init__(self, source: LibraryModel, parent: object = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.library = source
+        self.text = ""
+        self.setSourceModel(source)
+        self.setRecursiveFilteringEnabled(True)
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self.text = text
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        index = self.library.index(source_row, 0, source_parent)
+        item = self.library.item_at(index)
+        if item is None:  # a category: shown when any item in it matches (recursive filter)
+            return not self.text.strip()
+        return bool(search_items([item], self.text))
+
+    def item_at(self, index: Index) -> LibraryItem | None:
+        return self.library.item_at(self.mapToSource(index))

@@ -1,0 +1,474 @@
+"""The content library: reusable sections, built-in (read-only) and the officer's own.
+
+A section inserted from a library item remembers where it came from (`origin`, and the
+item's `updated` date as `origin_updated`), so a pack can say when the item has changed
+since and refresh the section from it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+
+from briefpack.model import editing
+from briefpack.model.base import Model
+from briefpack.model.dates import long_date
+from briefpack.model.errors import BriefpackError, PackFormatError
+from briefpack.model.jsonfile import dump_json, parse_json, read_json, validation_error
+from briefpack.model.pack import Pack
+from briefpack.model.packfile import check_header
+from briefpack.model.resources import asset
+from briefpack.model.sections import SECTION_KINDS, Section, StatisticsSection
+from briefpack.model.storage import atomic_write
+from briefpack.model.threat import ThreatLevel
+from briefpack.model.userdata import IMPORTED_SUFFIX, OnConflict, slug, unique_name, user_dir
+
+LIBRARY_FORMAT = "briefpack/library"
+LIBRARY_VERSION = 1
+CATEGORIES: tuple[str, ...] = ("threat", "statistics", "advice", "quotes", "call-outs", "contacts")
+Category = Literal["threat", "statistics", "advice", "quotes", "call-outs", "contacts"]
+ItemId = Annotated[str, Field(pattern=r"^[a-z0-9._-]+$", min_length=1, max_length=120)]
+BUILTIN_PREFIX = "builtin."
+USER_PREFIX = "user."
+# Fields that say where a section is or came from, not what it says.
+_PLACE_FIELDS = frozenset({"id", "origin", "origin_updated"})
+
+
+class LibraryError(BriefpackError):
+    """A library action that cannot be done (unknown item, a built-in item changed…)."""
+
+
+class LibraryItem(Model):
+    id: ItemId
+    name: str
+    category: Category
+    tags: list[str] = Field(default_factory=list)
+    updated: date
+    source: str | None = None
+    reviewed: date | None = None
+    # Applied to the pack on insert: {"level": "severe"} or {"northern_ireland": "substantial"}.
+    threat: dict[Literal["level", "northern_ireland"], ThreatLevel] | None = None
+    section: Section
+
+    @property
+    def builtin(self) -> bool:
+        return self.id.startswith(BUILTIN_PREFIX)
+
+    @field_validator("name")
+    @classmethod
+    def _named(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a library item needs a name")
+        return value
+
+
+class Library(Model):
+    format: Literal["briefpack/library"] = LIBRARY_FORMAT
+    version: int = LIBRARY_VERSION
+    name: str | None = None
+    items: list[LibraryItem] = Field(default_factory=list)
+
+    def ids(self) -> set[str]:
+        return {item.id for item in self.items}
+
+    def get(self, item_id: str) -> LibraryItem | None:
+        return next((item for item in self.items if item.id == item_id), None)
+
+
+# ---- files --------------------------------------------------------------------------------
+
+
+def library_from_data(data: Any, path: str | Path = "<library>") -> Library:
+    """Validate a parsed JSON value as a library file; errors name the file and the field."""
+    check_header(data, path, (LIBRARY_FORMAT,), LIBRARY_VERSION)
+    try:
+        # Strict JSON-mode validation, as for packs: "2016" is not a date, "yes" not a bool.
+        library = Library.model_validate_json(json.dumps(data), strict=True)
+    except ValidationError as exc:
+        raise validation_error(exc, path, strip=SECTION_KINDS) from exc
+    _check_unique_ids(library, path)
+    return library
+
+
+def _check_unique_ids(library: Library, path: str | Path) -> None:
+    seen: set[str] = set()
+    for i, item in enumerate(library.items):
+        if item.id in seen:
+            raise PackFormatError(
+                f"the id {item.id!r} is used by an earlier item too",
+                file=path,
+                where=f"items[{i}].id",
+            )
+        seen.add(item.id)
+
+
+def load_library(path: str | Path) -> Library:
+    return library_from_data(read_json(path), path)
+
+
+def library_from_bytes(raw: bytes, path: str | Path = "<library>") -> Library:
+    return library_from_data(parse_json(raw, path), path)
+
+
+def library_to_bytes(lib: Library) -> bytes:
+    return dump_json(lib.model_dump(mode="json"))
+
+
+@cache
+def builtin_library() -> Library:
+    """Every assets/library/*.json merged, read once. Shared: do not modify it."""
+    merged = Library(name="Built-in library")
+    folder = asset("library")
+    for file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        merged.items.extend(load_library(file).items)
+    return merged
+
+
+def user_library_path() -> Path:
+    return user_dir() / "library.json"
+
+
+def user_library() -> Library:
+    """The user's own library (an empty one when they have none yet)."""
+    path = user_library_path()
+    return load_library(path) if path.is_file() else Library(name="My library")
+
+
+def save_user_library(lib: Library) -> None:
+    """Save atomically to user_dir()/library.json; built-in items are never saved there."""
+    builtins = [item.id for item in lib.items if item.builtin]
+    if builtins:
+        raise LibraryError(f"built-in items cannot be saved in your library: {builtins[0]}")
+    path = user_library_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, library_to_bytes(lib))
+
+
+def all_items() -> list[LibraryItem]:
+    """Built-in items first, then the user's."""
+    return [*builtin_library().items, *user_library().items]
+
+
+def find_item(item_id: str, items: Iterable[LibraryItem] | None = None) -> LibraryItem | None:
+    return next((i for i in (all_items() if items is None else items) if i.id == item_id), None)
+
+
+def search_items(items: Iterable[LibraryItem], text: str) -> list[LibraryItem]:
+    """Items whose name, tags, category or section text hold every word of `text` (any case)."""
+    words = text.casefold().split()
+    return [item for item in items if all(w in _haystack(item) for w in words)]
+
+
+def _haystack(item: LibraryItem) -> str:
+    parts = [item.id, item.name, item.category, *item.tags, *section_lines(item.section)]
+    return "\n".join(parts).casefold()
+
+
+# ---- the user's own items -----------------------------------------------------------------
+
+
+def item_from_section(
+    section: Section,
+    name: str,
+    category: str,
+    tags: Iterable[str] = (),
+    source: str | None = None,
+    today: date | None = None,
+    taken: Iterable[str] | None = None,
+) -> LibraryItem:
+    """A new user item holding a copy of `section`, id 'user.<slug of name>' (unused in
+    `taken`, by default every item's id)."""
+    used = set(taken) if taken is not None else {i.id for i in all_items()}
+    copy = section.model_copy(deep=True)
+    copy.origin = None
+    copy.origin_updated = None
+    today = today or date.today()
+    data = {
+        "id": unique_name(USER_PREFIX + slug(name), used),
+        "name": name.strip(),
+        "category": category,
+        "tags": clean_tags(tags),
+        "updated": today,
+        "reviewed": today,
+        "source": source or None,
+        "section": copy,
+    }
+    return _validated_item(data)
+
+
+def _validated_item(data: dict[str, Any]) -> LibraryItem:
+    try:
+        return LibraryItem.model_validate(data)
+    except ValidationError as exc:
+        err = validation_error(exc, "", strip=SECTION_KINDS)
+        raise LibraryError(err.problem, where=err.where) from exc
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    """Trimmed, lower case, no blanks or repeats, in the order given."""
+    out: list[str] = []
+    for tag in tags:
+        tag = tag.strip().lower()
+        if tag and tag not in out:
+            out.append(tag)
+    return out
+
+
+def add_user_item(lib: Library, item: LibraryItem) -> LibraryItem:
+    """Append `item` to the user's library `lib` (caller saves)."""
+    if item.builtin or item.id in lib.ids():
+        raise LibraryError(f"the id {item.id!r} is already taken", where="id")
+    lib.items.append(item)
+    return item
+
+
+def edit_user_item(
+    lib: Library, item_id: str, today: date | None = None, **changes: Any
+) -> LibraryItem:
+    """Change name, category, tags, source, reviewed or section of a user item; a new section
+    dates it `updated` today. Returns the item as it was before."""
+    index = _user_index(lib, item_id)
+    old = lib.items[index]
+    data = old.model_dump(mode="python")
+    unknown = set(changes) - {"name", "category", "tags", "source", "reviewed", "section"}
+    if unknown:
+        raise LibraryError(f"no such field: {sorted(unknown)[0]}", where=f"items[{index}]")
+    if "tags" in changes:
+        changes["tags"] = clean_tags(changes["tags"])
+    if "section" in changes:
+        data["updated"] = today or date.today()
+    data.update(changes)
+    lib.items[index] = _validated_item(data)
+    return old
+
+
+def remove_user_item(lib: Library, item_id: str) -> LibraryItem:
+    return lib.items.pop(_user_index(lib, item_id))
+
+
+def _user_index(lib: Library, item_id: str) -> int:
+    if item_id.startswith(BUILTIN_PREFIX):
+        raise LibraryError(f"{item_id} is a built-in item and cannot be changed or removed")
+    for index, item in enumerate(lib.items):
+        if item.id == item_id:
+            return index
+    raise LibraryError(f"no item {item_id!r} in your library")
+
+
+# ---- library items in packs ---------------------------------------------------------------
+
+
+def section_from_item(item: LibraryItem, today: date | None = None) -> Section:
+    """A deep copy of the item's section marked with where it came from.
+
+    `today` is accepted for symmetry with the other constructors; the copy records the
+    item's own `updated` date, which is what later comparisons need.
+    """
+    del today
+    copy = item.section.model_copy(deep=True)
+    copy.origin = item.id
+    copy.origin_updated = item.updated
+    return copy
+
+
+def insert_item(pack: Pack, index: int, item: LibraryItem) -> int:
+    """Insert a copy of `item` before `index` with ids unused in the pack; apply its threat."""
+    section = _with_free_ids(section_from_item(item), _ids_in(pack))
+    at = editing.insert_section(pack, index, section)
+    apply_item_threat(pack, item)
+    return at
+
+
+def apply_item_threat(pack: Pack, item: LibraryItem) -> dict[str, Any]:
+    """Set the pack's threat fields the item carries; returns the old values (for undo)."""
+    old: dict[str, Any] = {}
+    for name, level in (item.threat or {}).items():
+        old[name] = editing.set_threat_field(pack, name, level)
+    return old
+
+
+def _ids_in(pack: Pack, skip: int | None = None) -> set[str]:
+    taken: set[str] = set()
+    for i, section in enumerate(pack.sections):
+        if i == skip:
+            continue
+        taken.update([section.id] if section.id else [])
+        if isinstance(section, StatisticsSection):
+            taken.update(row.id for row in section.items if row.id)
+    return taken
+
+
+def _with_free_ids(section: Section, taken: set[str]) -> Section:
+    """Rename the section's id and its statistics' ids where the pack already uses them."""
+    if section.id:
+        section.id = unique_name(section.id, taken, sep="_")
+        taken.add(section.id)
+    if isinstance(section, StatisticsSection):
+        for row in section.items:
+            if row.id:
+                row.id = unique_name(row.id, taken, sep="_")
+                taken.add(row.id)
+    return section
+
+
+@dataclass(frozen=True)
+class OriginStatus:
+    """How a section compares with the library item it came from (item None: it is gone)."""
+
+    origin: str
+    item: LibraryItem | None
+    changed: bool
+    diff: str = ""
+
+    @property
+    def missing(self) -> bool:
+        return self.item is None
+
+
+def origin_status(
+    section: Section, items: Iterable[LibraryItem] | None = None
+) -> OriginStatus | None:
+    """None when the section has no origin; else whether its item changed since insertion,
+    with a unified diff from the section's text to the item's."""
+    if not section.origin:
+        return None
+    item = find_item(section.origin, items)
+    if item is None:
+        return OriginStatus(section.origin, None, changed=False)
+    ours, theirs = section_lines(section), section_lines(item.section)
+    newer = section.origin_updated is not None and section.origin_updated < item.updated
+    diff = "".join(
+        difflib.unified_diff(
+            [line + "\n" for line in ours],
+            [line + "\n" for line in theirs],
+            fromfile="section in the pack",
+            tofile=f"library item {item.id} ({long_date(item.updated)})",
+        )
+    )
+    return OriginStatus(section.origin, item, changed=newer or ours != theirs, diff=diff)
+
+
+def section_lines(section: Section) -> list[str]:
+    """The section's content as 'field: value' lines (Markdown split at line breaks), ids
+    left out: what a person would compare."""
+    return list(_lines(section.model_dump(mode="json"), ""))
+
+
+def _lines(value: Any, at: str) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key not in _PLACE_FIELDS:
+                yield from _lines(inner, f"{at}.{key}" if at else key)
+    elif isinstance(value, list):
+        for row, inner in enumerate(value):
+            yield from _lines(inner, f"{at}[{row}]")
+    elif isinstance(value, str) and "\n" in value:
+        yield f"{at}:"
+        yield from (f"  {line}" for line in value.split("\n"))
+    else:
+        yield f"{at}: {value}"
+
+
+def refresh_from_origin(pack: Pack, index: int) -> Section:
+    """Replace section `index` with a fresh copy of its library item (same section id, its
+    threat applied); return the section it replaced."""
+    section = pack.sections[index] if 0 <= index < len(pack.sections) else None
+    if section is None or not section.origin:
+        raise LibraryError("this section did not come from the library", where=f"sections[{index}]")
+    item = find_item(section.origin)
+    if item is None:
+        raise LibraryError(
+            f"library item {section.origin} no longer exists", where=f"sections[{index}].origin"
+        )
+    fresh = section_from_item(item)
+    fresh.id = None  # the section keeps its own id, so nothing pointing at it breaks
+    fresh = _with_free_ids(fresh, _ids_in(pack, skip=index))
+    fresh.id = section.id
+    old = editing.replace_section(pack, index, fresh)
+    apply_item_threat(pack, item)
+    return old
+
+
+# ---- sharing: compare and merge -----------------------------------------------------------
+
+
+@dataclass
+class ImportPlan:
+    """What importing a library would do: new items, changed ones (ours, theirs), same ones."""
+
+    new: list[LibraryItem] = field(default_factory=list)
+    changed: list[tuple[LibraryItem, LibraryItem]] = field(default_factory=list)
+    same: list[LibraryItem] = field(default_factory=list)
+
+
+def compare_libraries(
+    ours: Library, theirs: Library, builtins: Iterable[LibraryItem] | None = None
+) -> ImportPlan:
+    """Sort `theirs` against the user's `ours`. An incoming item with a built-in id that
+    differs from the built-in becomes a user copy ('user.' id), then is compared as such."""
+    builtin = {i.id: i for i in (builtin_library().items if builtins is None else builtins)}
+    mine = {i.id: i for i in ours.items}
+    plan = ImportPlan()
+    for item in theirs.items:
+        if item.id in builtin:
+            if _same(item, builtin[item.id]):
+                plan.same.append(item)
+                continue
+            item = _as_user_copy(item)
+        match = mine.get(item.id)
+        if match is None:
+            plan.new.append(item)
+        elif _same(match, item):
+            plan.same.append(item)
+        else:
+            plan.changed.append((match, item))
+    return plan
+
+
+def _same(a: LibraryItem, b: LibraryItem) -> bool:
+    return a.model_dump(mode="json") == b.model_dump(mode="json")
+
+
+def _as_user_copy(item: LibraryItem) -> LibraryItem:
+    return item.model_copy(update={"id": USER_PREFIX + item.id[len(BUILTIN_PREFIX) :]}, deep=True)
+
+
+def merge_library(
+    ours: Library, plan: ImportPlan, on_conflict: OnConflict | None = None
+) -> Library:
+    """A new library: `ours` plus the plan's new items, with changed ones kept both, replaced
+    or skipped. Changed items with no choice made raise ConflictError."""
+    from briefpack.model.userdata import ConflictError
+
+    if plan.changed and on_conflict is None:
+        raise ConflictError(
+            f"{len(plan.changed)} item(s) differ from yours; "
+            "choose --on-conflict keep-both, replace or skip"
+        )
+    merged = ours.model_copy(deep=True)
+    taken = merged.ids() | {i.id for i in plan.new}
+    merged.items.extend(item.model_copy(deep=True) for item in plan.new)
+    for mine, theirs in plan.changed:
+        if on_conflict == "replace":
+            at = next(i for i, item in enumerate(merged.items) if item.id == mine.id)
+            merged.items[at] = theirs.model_copy(deep=True)
+        elif on_conflict == "keep-both":
+            copy = _imported_copy(theirs, taken)
+            taken.add(copy.id)
+            merged.items.append(copy)
+    return merged
+
+
+def _imported_copy(item: LibraryItem, taken: set[str]) -> LibraryItem:
+    """The incoming item under a new id, its name suffixed ' (imported)'."""
+    base = item.id if not item.builtin else USER_PREFIX + item.id[len(BUILTIN_PREFIX) :]
+    new_id = unique_name(f"{base}-imported", taken)
+    return item.model_copy(update={"id": new_id, "name": item.name + IMPORTED_SUFFIX}, deep=True)

@@ -1,0 +1,106 @@
+"""Where each section of the pack starts in the PDF, noted by the renderer while it lays out.
+
+A marker (an action, taking no room) goes in front of each section's first block. Once a marker has
+been passed, the next flowable platypus actually draws (after any keep-with-next or page
+break moved it) is where the section starts: its page and its top edge are recorded. The
+preview uses this side table to scroll to the section selected in the outline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable
+
+from briefpack.document import nodes as n
+
+
+@dataclass(frozen=True)
+class Place:
+    """A spot in the PDF: page index (0-based) and points down from the page's top edge."""
+
+    page: int
+    top: float
+
+
+@dataclass(frozen=True)
+class _Marker:
+    """Stands in the block list in front of section `section`'s first block."""
+
+    section: int
+
+
+class _MarkerFlowable(ActionFlowable):
+    """Tells the side table a section is about to start.
+
+    An action, not a drawn flowable: the frame never sees it, so the space between the
+    blocks around it (and so the layout) stays exactly as without markers.
+    """
+
+    def __init__(self, places: SectionPlaces, section: int) -> None:
+        super().__init__()
+        self.places, self.section = places, section
+
+    def apply(self, doc: BaseDocTemplate) -> None:
+        self.places.pending.append(self.section)
+
+
+class SectionPlaces:
+    """The side table: `places[i]` is where section i starts, or None if it drew nothing."""
+
+    def __init__(self, starts: Sequence[int]) -> None:
+        self.starts = list(starts)  # the index in Document.blocks where each section begins
+        self.places: list[Place | None] = [None] * len(self.starts)
+        self.pending: list[int] = []
+        self._page_height = 0.0
+
+    def attach(self, dispatch: dict[type, Callable[..., list]], blocks: Sequence[Any]) -> tuple:
+        """`blocks` with a marker before each section; teach the walker's `dispatch` markers."""
+        dispatch[_Marker] = lambda marker, _ctx: [_MarkerFlowable(self, marker.section)]
+        at: dict[int, list[_Marker]] = {}
+        for section, start in enumerate(self.starts):
+            at.setdefault(start, []).append(_Marker(section))
+        out: list[Any] = []
+        for index, block in enumerate(blocks):
+            out.extend(at.get(index, ()))
+            out.append(block)
+        out.extend(at.get(len(blocks), ()))
+        return tuple(out)
+
+    def watch(self, template: BaseDocTemplate) -> None:
+        """Note the place of the first flowable drawn after each marker."""
+        self._page_height = template.pagesize[1]
+        previous = template.afterFlowable
+
+        def after_flowable(flowable: Flowable) -> None:
+            previous(flowable)
+            if self.pending and not isinstance(flowable, ActionFlowable):
+                self._record(template, flowable)
+
+        template.afterFlowable = after_flowable  # type: ignore[method-assign]
+
+    def _record(self, template: BaseDocTemplate, flowable: Flowable) -> None:
+        frame = getattr(template, "frame", None)
+        if frame is None:
+            return
+        # The frame's cursor is below the flowable and its space after by now.
+        height = getattr(flowable, "height", 0) or 0
+        bottom = frame._y + flowable.getSpaceAfter()
+        top = min(self._page_height, bottom + height)
+        place = Place(template.page - 1, self._page_height - top)
+        for section in self.pending:
+            self.places[section] = place
+        self.pending.clear()
+
+
+def render_pdf_with_places(
+    doc: n.Document, starts: Sequence[int], *, invariant: bool = False
+) -> tuple[bytes, list[Place | None]]:
+    """The PDF of `doc` and where each section starts (`starts`: see compose's `starts`)."""
+    from briefpack.render.pdf import render_pdf
+
+    places = SectionPlaces(starts)
+    pdf = render_pdf(doc, invariant=invariant, anchors=places)
+    return pdf, places.places

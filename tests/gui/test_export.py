@@ -1,0 +1,128 @@
+"""Export runs off the UI thread, shows progress when slow, can be cancelled, then offers to
+open the file; the export is checked by render.verify when that module exists."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+
+import briefpack.gui.export as export
+
+
+def test_export_both_formats_and_read_them_back(window, tmp_path):
+    import docx
+    from pypdf import PdfReader
+
+    pdf, word = tmp_path / "out.pdf", tmp_path / "out.docx"
+    assert window.export_to(pdf, "pdf") and window.export_to(word, "docx")
+    pages = PdfReader(io.BytesIO(pdf.read_bytes())).pages
+    assert "Key websites" in " ".join(p.extract_text() for p in pages)
+    assert "Key websites" in " ".join(p.text for p in docx.Document(str(word)).paragraphs)
+    assert window.statusBar().currentMessage() == f"Exported {word}"
+
+
+def slow_render(monkeypatch, seconds: float) -> threading.Event:
+    """Make rendering take `seconds`, in the worker thread; the event is set once it ran."""
+    import briefpack.render as render_module
+
+    real = render_module.render
+    ran = threading.Event()
+
+    def slow(doc, fmt, **kw):
+        assert threading.current_thread() is not threading.main_thread()
+        time.sleep(seconds)
+        ran.set()
+        return real(doc, fmt, **kw)
+
+    monkeypatch.setattr(render_module, "render", slow)
+    return ran
+
+
+def test_a_slow_export_shows_progress_and_can_be_cancelled(window, tmp_path, monkeypatch, qtbot):
+    slow_render(monkeypatch, 1.0)
+    target = tmp_path / "slow.pdf"
+    seen = {}
+
+    def cancel_when_shown() -> None:
+        progress = window.exporter.progress if window.exporter else None
+        if progress is None or not progress.isVisible():
+            return
+        seen["label"] = progress.labelText()
+        progress.findChild(QPushButton).click()  # the dialog's Cancel button
+
+    timer = QTimer(window)
+    timer.timeout.connect(cancel_when_shown)
+    timer.start(50)
+    started = time.perf_counter()
+    assert not window.export_to(target, "pdf")
+    timer.stop()
+    assert time.perf_counter() - started < 0.9  # the UI got control back before the render ended
+    assert "Laying out the PDF pages" in seen["label"]
+    window.exporter.wait()
+    assert not target.exists()  # cancelled before writing: nothing half-done on disk
+    assert window.statusBar().currentMessage() == "Export cancelled: no file written"
+
+
+def test_a_quick_export_shows_no_dialog(window, tmp_path):
+    shown = []
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: shown.append(window.exporter.progress.isVisible()))
+    timer.start(20)
+    assert window.export_to(tmp_path / "quick.pdf", "pdf")
+    timer.stop()
+    if window.exporter.last_seconds < export.PROGRESS_AFTER_MS / 1000 - 0.05:
+        assert not any(shown)
+    assert window.exporter.progress is None
+
+
+def test_export_is_verified_when_the_verifier_exists(window, tmp_path, monkeypatch):
+    checked = []
+    monkeypatch.setattr(
+        export, "verify_hook", lambda: lambda path, fmt: checked.append((path, fmt))
+    )
+    target = tmp_path / "checked.docx"
+    assert window.export_to(target, "docx")
+    assert checked == [(target, "docx")]
+
+    from briefpack.model.errors import BriefpackError
+
+    def refuse(path, fmt):
+        raise BriefpackError(f"{path}: the file has no pages")
+
+    monkeypatch.setattr(export, "verify_hook", lambda: refuse)
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda title, message: errors.append(message))
+    assert not window.export_to(tmp_path / "bad.pdf", "pdf")
+    assert errors == [f"{tmp_path / 'bad.pdf'}: the file has no pages"]
+
+
+def test_a_render_error_names_the_section(window, tmp_path, monkeypatch):
+    window.outline.select_row(0)
+    title = window.editor.current_editor.title
+    title.setText("Intro {{ nope }}")
+    title.textEdited.emit(title.text())
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda title, message: errors.append(message))
+    assert not window.export_to(tmp_path / "x.pdf", "pdf")
+    assert errors and errors[0].startswith("Section 1 “Intro {{ nope }}” (Text), heading")
+
+
+def test_finished_export_offers_open_and_show_in_folder(window, tmp_path, monkeypatch, qtbot):
+    opened: list[QUrl] = []
+    monkeypatch.setattr(export.QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    target = tmp_path / "done.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.export_pdf_action.trigger()
+    box = window.export_done_box
+    assert isinstance(box, QMessageBox) and box.isVisible() and target.exists()
+    buttons = {b.text(): b for b in box.buttons()}
+    buttons["Show in Folder"].click()
+    assert opened[-1].toLocalFile() == str(target.parent.resolve())
+    window.export_pdf_action.trigger()
+    box = window.export_done_box
+    {b.text(): b for b in box.buttons()}["Open"].click()
+    assert opened[-1].toLocalFile() == str(target.resolve())

@@ -1,0 +1,369 @@
+"""The content library: files, the user's items, sharing, and sections that came from it."""
+
+from __future__ import annotations
+
+import json
+import string
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from packs import pack_data
+
+from briefpack.document.checks import check_pack
+from briefpack.document.freshness import library_findings
+from briefpack.model.errors import PackFormatError
+from briefpack.model.library import (
+    CATEGORIES,
+    Library,
+    LibraryError,
+    LibraryItem,
+    all_items,
+    builtin_library,
+    compare_libraries,
+    edit_user_item,
+    find_item,
+    insert_item,
+    item_from_section,
+    library_from_bytes,
+    library_to_bytes,
+    load_library,
+    merge_library,
+    origin_status,
+    refresh_from_origin,
+    remove_user_item,
+    save_user_library,
+    search_items,
+    section_from_item,
+    user_library,
+)
+from briefpack.model.packfile import pack_from_data
+from briefpack.model.sections import CalloutSection, StatisticsSection, StatItem, TextSection
+from briefpack.model.userdata import ConflictError
+
+DAY = date(2026, 11, 21)
+
+
+def make_item(item_id: str, body: str = "Call 0800 789 321", **kw) -> LibraryItem:
+    fields = {"name": item_id.title(), "category": "advice", "updated": date(2026, 1, 5)}
+    fields.update(kw)
+    return LibraryItem(id=item_id, section=TextSection(title="Report it", body=body), **fields)
+
+
+def library_file(tmp_path: Path, items: list[dict], name: str = "lib.json") -> Path:
+    path = tmp_path / name
+    data = {"format": "briefpack/library", "version": 1, "items": items}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def item_data(item_id: str = "a", **kw) -> dict:
+    data = {
+        "id": item_id,
+        "name": "An item",
+        "category": "advice",
+        "tags": ["x"],
+        "updated": "2026-01-05",
+        "section": {"kind": "text", "body": "Some advice."},
+    }
+    data.update(kw)
+    return data
+
+
+# ---- files --------------------------------------------------------------------------------
+
+
+def test_library_file_round_trips_through_bytes(tmp_path):
+    lib = Library(items=[make_item("user.one", tags=["a", "b"], reviewed=DAY)])
+    path = tmp_path / "lib.json"
+    path.write_bytes(library_to_bytes(lib))
+    assert load_library(path) == lib
+
+
+@pytest.mark.parametrize(
+    ("items", "where", "problem"),
+    [
+        ([item_data("a"), item_data("b"), item_data("c", category="gossip")], "items[2].category",
+         "'threat'"),
+        ([item_data("a", name=None)], "items[0].name", "input should be a valid string"),
+        ([{k: v for k, v in item_data().items() if k != "updated"}], "items[0].updated",
+         "field required"),
+        ([item_data("Bad Id")], "items[0].id", "should match pattern"),
+        ([item_data("a"), item_data("a")], "items[1].id", "used by an earlier item"),
+        ([item_data("a", section={"kind": "text"})], "items[0].section.body", "field required"),
+    ],
+)  # fmt: skip
+def test_bad_library_files_name_file_and_field(tmp_path, items, where, problem):
+    path = library_file(tmp_path, items)
+    with pytest.raises(PackFormatError) as err:
+        load_library(path)
+    assert err.value.message.startswith(f"{path}: {where}: ")
+    assert problem in err.value.message
+    assert "\n" not in err.value.message
+
+
+def test_a_pack_is_not_a_library(tmp_path):
+    path = tmp_path / "p.bpack"
+    path.write_text(json.dumps(pack_data()), encoding="utf-8")
+    with pytest.raises(PackFormatError, match="format: expected 'briefpack/library'"):
+        load_library(path)
+
+
+ids = st.from_regex(r"[a-z0-9][a-z0-9._-]{0,30}", fullmatch=True)
+names = st.text(min_size=1, max_size=40).filter(str.strip)
+tags = st.lists(st.text(string.ascii_letters + "éü- ", min_size=1, max_size=12), max_size=4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(ids, names, tags), max_size=5, unique_by=lambda t: t[0]))
+def test_ids_names_and_tags_survive_file_bytes(rows):
+    lib = Library(items=[make_item(i, name=n, tags=t) for i, n, t in rows])
+    back = library_from_bytes(library_to_bytes(lib))
+    assert [(i.id, i.name, i.tags) for i in back.items] == rows
+    assert back == lib
+
+
+# ---- built-in and user items --------------------------------------------------------------
+
+
+def test_builtin_items_are_builtin_and_in_known_categories():
+    items = builtin_library().items
+    assert all(i.builtin and i.id.startswith("builtin.") for i in items)
+    assert {i.category for i in items} <= set(CATEGORIES)
+    assert len({i.id for i in items}) == len(items)
+
+
+def test_user_library_is_empty_until_saved_and_then_follows_builtins(user_data_dir):
+    assert user_library().items == []
+    save_user_library(Library(items=[make_item("user.mine")]))
+    assert (user_data_dir / "library.json").is_file()
+    assert [i.id for i in all_items()][-1] == "user.mine"
+    assert find_item("user.mine").name == "User.Mine"
+    assert find_item("user.nothing") is None
+
+
+def test_builtin_items_cannot_be_saved_changed_or_removed():
+    lib = Library(items=[make_item("builtin.advice.x")])
+    with pytest.raises(LibraryError, match="built-in"):
+        save_user_library(lib)
+    with pytest.raises(LibraryError, match="built-in"):
+        remove_user_item(lib, "builtin.advice.x")
+
+
+def test_item_from_section_copies_and_names_it():
+    section = CalloutSection(title="Report it", body="Call", origin="old", id="hotline")
+    item = item_from_section(section, "Hotline call-out", "call-outs", [" Hotline", "x", "hotline"],
+                             today=DAY, taken={"user.hotline-call-out"})  # fmt: skip
+    assert item.id == "user.hotline-call-out-2"
+    assert item.tags == ["hotline", "x"]
+    assert (item.updated, item.reviewed) == (DAY, DAY)
+    assert item.section.origin is None and section.origin == "old"
+    with pytest.raises(LibraryError, match="category"):
+        item_from_section(section, "x", "gossip", [])
+    with pytest.raises(LibraryError, match="name"):
+        item_from_section(section, "  ", "advice", [])
+
+
+def test_edit_changes_fields_and_dates_a_new_section():
+    lib = Library(items=[make_item("user.a")])
+    old = edit_user_item(lib, "user.a", today=DAY, name="Renamed", tags=["B", "b"])
+    assert old.name == "User.A" and lib.items[0].name == "Renamed"
+    assert lib.items[0].tags == ["b"] and lib.items[0].updated == date(2026, 1, 5)
+    edit_user_item(lib, "user.a", today=DAY, section=TextSection(body="New"))
+    assert lib.items[0].updated == DAY
+    with pytest.raises(LibraryError, match="no item"):
+        edit_user_item(lib, "user.zzz", name="x")
+
+
+def test_search_matches_every_word_in_name_tags_category_or_text():
+    items = [
+        make_item("user.a", name="Hotline", tags=["reporting"]),
+        make_item("user.b", body="Look out for **unattended** bags"),
+        make_item("user.c", category="quotes"),
+    ]
+    assert [i.id for i in search_items(items, "HOTLINE reporting")] == ["user.a"]
+    assert [i.id for i in search_items(items, "unattended")] == ["user.b"]
+    assert [i.id for i in search_items(items, "quotes")] == ["user.c"]
+    assert search_items(items, "hotline unattended") == []
+    assert len(search_items(items, "")) == 3
+
+
+# ---- sections from the library ------------------------------------------------------------
+
+
+def a_pack():
+    return pack_from_data(
+        pack_data(
+            {"kind": "text", "id": "intro", "body": "Hello"},
+            {
+                "kind": "statistics",
+                "id": "figs",
+                "items": [{"id": "calls", "value": "1", "label": "x"}],
+            },
+        )
+    )
+
+
+def test_insert_gives_fresh_ids_marks_origin_and_applies_threat():
+    pack = a_pack()
+    stats = StatisticsSection(id="figs", items=[StatItem(id="calls", value="32", label="calls")])
+    item = LibraryItem(id="user.s", name="S", category="threat", updated=DAY, section=stats,
+                       threat={"level": "critical"})  # fmt: skip
+    at = insert_item(pack, 1, item)
+    inserted = pack.sections[at]
+    assert at == 1 and inserted.id == "figs_2" and inserted.items[0].id == "calls_2"
+    assert (inserted.origin, inserted.origin_updated) == ("user.s", DAY)
+    assert pack.threat.level == "critical"
+    assert item.section.id == "figs"  # the item itself is untouched
+
+
+def test_origin_status_reports_changes_with_a_diff():
+    item = make_item("user.a", body="Call 0800 789 321\nAny time")
+    section = section_from_item(item)
+    assert origin_status(TextSection(body="x")) is None
+    same = origin_status(section, [item])
+    assert not same.changed and same.diff == ""
+
+    newer = item.model_copy(update={"updated": date(2026, 6, 1)})
+    assert origin_status(section, [newer]).changed  # dated later, even with the same text
+
+    section.body = "Call 0800 789 321\nDaytime only"
+    status = origin_status(section, [item])
+    assert status.changed
+    assert "-  Daytime only\n" in status.diff and "+  Any time\n" in status.diff
+    assert status.diff.startswith("--- section in the pack\n+++ library item user.a")
+
+    gone = origin_status(section, [])
+    assert gone.missing and gone.origin == "user.a"
+
+
+def test_refresh_replaces_the_section_and_keeps_its_id():
+    save_user_library(Library(items=[make_item("user.a", body="New text", updated=DAY)]))
+    pack = a_pack()
+    old_item = make_item("user.a", body="Old text")
+    insert_item(pack, 0, old_item)
+    pack.sections[0].id = "mine"
+    old = refresh_from_origin(pack, 0)
+    assert old.body == "Old text"
+    fresh = pack.sections[0]
+    assert (fresh.body, fresh.id, fresh.origin_updated) == ("New text", "mine", DAY)
+    assert not origin_status(fresh).changed
+    with pytest.raises(LibraryError, match="did not come from the library"):
+        refresh_from_origin(pack, 1)
+
+
+# ---- freshness checks ---------------------------------------------------------------------
+
+
+def test_freshness_findings_with_a_fixed_today():
+    items = [
+        make_item("user.fresh", reviewed=date(2026, 3, 1)),
+        make_item("user.old", reviewed=date(2025, 9, 30)),
+        make_item("user.changed", reviewed=date(2026, 3, 1)),
+    ]
+    pack = a_pack()
+    for item in items:
+        insert_item(pack, len(pack.sections), item)
+    pack.sections[-1].body = "edited in the pack"
+    insert_item(pack, len(pack.sections), make_item("user.gone"))
+    found = library_findings(pack, DAY, items=items)
+    messages = {(f.section, f.message) for f in found}
+    assert messages == {
+        (3, "library item 'User.Old' (user.old) was last reviewed on 30 September 2025, "
+            "more than 12 months ago"),
+        (4, "section came from library item 'User.Changed' (user.changed) which has changed "
+            "since it was inserted"),
+        (5, "library item user.gone no longer exists"),
+    }  # fmt: skip
+    assert all(f.where == f"sections[{f.section}].origin" for f in found)
+    longer = library_findings(pack, DAY, review_months=14, items=items)
+    assert not any("reviewed" in f.message for f in longer)
+
+
+def test_check_pack_includes_library_findings(tmp_path):
+    pack = a_pack()
+    insert_item(pack, 0, make_item("user.gone"))
+    found = check_pack(pack, tmp_path, DAY)
+    assert any(f.message == "library item user.gone no longer exists" for f in found)
+
+
+def test_a_damaged_user_library_is_one_finding_not_a_crash(user_data_dir, tmp_path):
+    (user_data_dir / "library.json").write_text("{", encoding="utf-8")
+    pack = a_pack()
+    pack.sections[0].origin = "user.a"
+    [finding] = library_findings(pack, DAY)
+    assert "library.json: not valid JSON" in finding.message
+
+
+# ---- sharing ------------------------------------------------------------------------------
+
+
+def test_compare_sorts_new_changed_and_same_and_copies_changed_builtins():
+    builtins = [make_item("builtin.advice.x"), make_item("builtin.advice.y")]
+    ours = Library(items=[make_item("user.a"), make_item("user.b")])
+    theirs = Library(
+        items=[
+            make_item("user.a"),
+            make_item("user.b", body="different"),
+            make_item("user.c"),
+            make_item("builtin.advice.x"),
+            make_item("builtin.advice.y", body="their version"),
+        ]
+    )
+    plan = compare_libraries(ours, theirs, builtins=builtins)
+    assert [i.id for i in plan.same] == ["user.a", "builtin.advice.x"]
+    assert [(a.id, b.section.body) for a, b in plan.changed] == [("user.b", "different")]
+    assert [i.id for i in plan.new] == ["user.c", "user.advice.y"]
+    assert plan.new[1].section.body == "their version"
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [
+        ("skip", [("user.a", "A"), ("user.b", "mine")]),
+        ("replace", [("user.a", "A"), ("user.b", "theirs")]),
+        ("keep-both", [("user.a", "A"), ("user.b", "mine"), ("user.b-imported", "theirs")]),
+    ],
+)
+def test_merge_choices(choice, expected):
+    ours = Library(items=[make_item("user.a", body="A"), make_item("user.b", body="mine")])
+    theirs = Library(items=[make_item("user.b", body="theirs")])
+    plan = compare_libraries(ours, theirs, builtins=[])
+    merged = merge_library(ours, plan, choice)
+    assert [(i.id, i.section.body) for i in merged.items] == expected
+    if choice == "keep-both":
+        assert merged.items[-1].name == "User.B (imported)"
+    assert [i.section.body for i in ours.items] == ["A", "mine"]  # ours is left alone
+
+
+def test_merge_without_a_choice_refuses_only_when_something_changed():
+    ours = Library(items=[make_item("user.a")])
+    plan = compare_libraries(ours, Library(items=[make_item("user.a", body="B")]), builtins=[])
+    with pytest.raises(ConflictError, match="--on-conflict"):
+        merge_library(ours, plan)
+    fine = compare_libraries(ours, Library(items=[make_item("user.z")]), builtins=[])
+    assert [i.id for i in merge_library(ours, fine).items] == ["user.a", "user.z"]
+
+
+def test_round_trip_between_two_user_folders(tmp_path, monkeypatch, user_data_dir):
+    pack = a_pack()
+    item = item_from_section(pack.sections[0], "Intro", "advice", ["welcome"], today=DAY)
+    save_user_library(Library(items=[item, make_item("user.other", body="one")]))
+    shared = tmp_path / "shared.json"
+    shared.write_bytes(library_to_bytes(user_library()))
+
+    colleague = tmp_path / "colleague"
+    monkeypatch.setenv("BRIEFPACK_USER_DIR", str(colleague))
+    save_user_library(Library(items=[make_item("user.other", body="two")]))
+    plan = compare_libraries(user_library(), load_library(shared))
+    assert [i.id for i in plan.new] == [item.id] and len(plan.changed) == 1
+    save_user_library(merge_library(user_library(), plan, "keep-both"))
+    mine = user_library()
+    assert [(i.id, i.section.body) for i in mine.items] == [
+        ("user.other", "two"),
+        (item.id, "Hello"),
+        ("user.other-imported", "one"),
+    ]
+    assert (user_data_dir / "library.json").read_bytes() == shared.read_bytes()

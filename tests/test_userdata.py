@@ -1,0 +1,207 @@
+"""The user folder: templates and brands saved, listed, found, imported and exported."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from briefpack.document.compose import compose
+from briefpack.model.brand import find_brand, list_brands, load_brand_file
+from briefpack.model.errors import BriefpackError, PackFormatError
+from briefpack.model.packfile import load_pack
+from briefpack.model.resources import asset, data_dir
+from briefpack.model.templates import pack_to_template, template_to_pack
+from briefpack.model.userdata import (
+    ConflictError,
+    export_brand,
+    export_template,
+    find_template,
+    import_brand,
+    import_template,
+    list_templates,
+    save_user_brand,
+    save_user_template,
+    user_dir,
+)
+from briefpack.render import render
+
+DAY = date(2026, 11, 21)
+
+
+def builtin_template_path() -> Path:
+    return next(p for p in sorted(data_dir("templates").glob("*.bpack")))
+
+
+def a_template(name: str = "Venue briefing", description: str = "For venues."):
+    pack = template_to_pack(load_pack(builtin_template_path()), today=DAY)
+    return pack_to_template(pack, name, description)
+
+
+def test_user_dir_follows_the_environment(user_data_dir, monkeypatch, tmp_path):
+    assert user_dir() == user_data_dir
+    monkeypatch.setenv("BRIEFPACK_USER_DIR", str(tmp_path / "other"))
+    assert user_dir() == tmp_path / "other"
+
+
+# ---- templates ----------------------------------------------------------------------------
+
+
+def test_saved_template_is_listed_after_builtins_and_found_by_name(user_data_dir):
+    builtins = list_templates()
+    assert builtins and all(t.builtin for t in builtins)
+    path = save_user_template(a_template())
+    assert path == user_data_dir / "templates" / "venue-briefing.bpack"
+    listed = list_templates()
+    assert listed[: len(builtins)] == builtins
+    assert (listed[-1].name, listed[-1].builtin, listed[-1].path) == ("Venue briefing", False, path)
+    assert find_template("VENUE BRIEFING") == path
+    assert find_template("venue-briefing") == path
+    with pytest.raises(BriefpackError, match=r"known templates: .*'Venue briefing'"):
+        find_template("nothing like it")
+
+
+def test_broken_user_template_is_reported_not_fatal(user_data_dir):
+    folder = user_data_dir / "templates"
+    folder.mkdir()
+    (folder / "bad.bpack").write_text("{", encoding="utf-8")
+    problems: list[BriefpackError] = []
+    names = [t.name for t in list_templates(problems)]
+    assert names == [t.name for t in list_templates() if t.builtin]
+    assert len(problems) == 1 and "bad.bpack: not valid JSON" in problems[0].message
+
+
+def test_template_import_new_same_and_all_three_choices(tmp_path):
+    shared = tmp_path / "t.bpack"
+    shared.write_bytes(Path(save_user_template(a_template())).read_bytes())
+    assert import_template(shared).status == "same"
+
+    changed = a_template(description="Changed.")
+    shared.write_bytes(json.dumps(changed.model_dump(mode="json")).encode())
+    with pytest.raises(ConflictError, match="choose --on-conflict"):
+        import_template(shared)
+    assert import_template(shared, "skip").action == "skipped"
+    assert load_pack(find_template("Venue briefing")).description == "For venues."
+    both = import_template(shared, "keep-both")
+    assert both.name == "Venue briefing (imported)"
+    assert import_template(shared, "replace").action == "replaced"
+    described = {t.name: t.description for t in list_templates() if not t.builtin}
+    assert described == {"Venue briefing": "Changed.", "Venue briefing (imported)": "Changed."}
+
+
+def test_a_changed_builtin_template_is_kept_as_a_user_copy(tmp_path):
+    builtin = load_pack(builtin_template_path())
+    changed = builtin.model_copy(update={"description": "Mine."})
+    shared = tmp_path / "t.bpack"
+    shared.write_text(json.dumps(changed.model_dump(mode="json")), encoding="utf-8")
+    result = import_template(shared)
+    assert (result.status, result.name) == ("builtin", f"{builtin.name} (imported)")
+    assert load_pack(builtin_template_path()) == builtin
+
+
+def test_template_to_new_pack_renders_in_both_formats(tmp_path):
+    path = save_user_template(a_template())
+    export_template("Venue briefing", tmp_path / "out.bpack")
+    assert load_pack(tmp_path / "out.bpack") == load_pack(path)
+    pack = template_to_pack(load_pack(find_template("venue briefing")), today=DAY)
+    assert pack.format == "briefpack/pack" and pack.meta.date == DAY
+    doc = compose(pack, tmp_path, today=DAY)
+    assert render(doc, "pdf", invariant=True).startswith(b"%PDF")
+    assert render(doc, "docx", invariant=True).startswith(b"PK")
+
+
+# ---- brands -------------------------------------------------------------------------------
+
+
+def test_brand_export_copies_the_logo_and_import_brings_it_into_the_user_folder(
+    tmp_path, user_data_dir
+):
+    out = tmp_path / "shared" / "brand.json"
+    out.parent.mkdir()
+    export_brand("default", out)
+    logo = out.parent / "shield-logo.png"
+    assert logo.read_bytes() == asset("brands", "shield-logo.png").read_bytes()
+    assert import_brand(out).status == "same"  # the built-in, unchanged
+
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data.update(id="acme", name="Acme")
+    out.write_text(json.dumps(data), encoding="utf-8")
+    logo.write_bytes(logo.read_bytes() + b"acme")  # their own logo, same file name
+    result = import_brand(out)
+    assert (result.status, result.action) == ("new", "added")
+    brand = find_brand("acme")
+    assert brand.folder == user_data_dir / "brands"
+    assert brand.logo_path.read_bytes() == logo.read_bytes()
+    assert {b.id for b in list_brands()} >= {"acme", "default"}
+
+
+def test_brand_import_conflict_choices(tmp_path):
+    out = tmp_path / "brand.json"
+    export_brand("default", out)
+    data = json.loads(out.read_text(encoding="utf-8")) | {"id": "acme", "name": "Acme"}
+    out.write_text(json.dumps(data), encoding="utf-8")
+    import_brand(out)
+    out.write_text(json.dumps(data | {"primary": "#000000"}), encoding="utf-8")
+    with pytest.raises(ConflictError, match="choose --on-conflict"):
+        import_brand(out)
+    assert import_brand(out, "skip").action == "skipped"
+    assert find_brand("acme").primary == "#17375E"
+    assert import_brand(out, "keep-both").name == "acme-imported"
+    assert find_brand("acme-imported").name == "Acme (imported)"
+    import_brand(out, "replace")
+    assert find_brand("acme").primary == "#000000"
+
+
+def test_a_changed_builtin_brand_never_shadows_it(tmp_path):
+    out = tmp_path / "brand.json"
+    export_brand("default", out)
+    data = json.loads(out.read_text(encoding="utf-8")) | {"primary": "#123456"}
+    out.write_text(json.dumps(data), encoding="utf-8")
+    assert import_brand(out).name == "default-imported"
+    assert find_brand("default").primary != "#123456"
+
+
+def test_save_user_brand_copies_a_new_logo_and_is_found_first(tmp_path, user_data_dir):
+    logo = tmp_path / "crest.png"
+    logo.write_bytes(asset("brands", "shield-logo.png").read_bytes())
+    brand = find_brand("default").model_copy(update={"name": "Mine"})
+    path = save_user_brand(brand, logo)
+    assert path == user_data_dir / "brands" / "default.json"
+    mine = find_brand("default")  # the user's folder is searched before the built-ins
+    assert (mine.name, mine.logo) == ("Mine", "crest.png")
+    assert load_brand_file(path).logo_path == user_data_dir / "brands" / "crest.png"
+
+
+def test_unsafe_brand_id_is_refused():
+    brand = find_brand("default").model_copy(update={"id": "../escape"})
+    with pytest.raises(BriefpackError, match="brand id"):
+        save_user_brand(brand)
+
+
+def test_bad_brand_file_names_file_and_field(tmp_path):
+    bad = tmp_path / "b.json"
+    bad.write_text(json.dumps({"format": "briefpack/brand", "version": 1, "id": "x"}), "utf-8")
+    with pytest.raises(PackFormatError, match=r"b\.json: name: field required"):
+        import_brand(bad)
+
+
+def test_export_keeps_a_different_file_already_beside_the_output(tmp_path):
+    (tmp_path / "shield-logo.png").write_bytes(b"someone else's logo")
+    export_brand("default", tmp_path / "brand.json")
+    assert (tmp_path / "shield-logo.png").read_bytes() == b"someone else's logo"
+    exported = load_brand_file(tmp_path / "brand.json")
+    assert exported.logo == "default-shield-logo.png"
+    assert exported.logo_path.read_bytes() == asset("brands", "shield-logo.png").read_bytes()
+
+
+def test_a_logo_named_by_a_path_is_refused(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private", encoding="utf-8")
+    (tmp_path / "shared").mkdir()
+    bad = tmp_path / "shared" / "b.json"
+    data = {"format": "briefpack/brand", "version": 1, "id": "x", "name": "X"}
+    bad.write_text(json.dumps(data | {"logo": "../secret.txt"}), encoding="utf-8")
+    with pytest.raises(BriefpackError, match="without a folder"):
+        import_brand(bad)
