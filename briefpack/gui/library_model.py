@@ -13,8 +13,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QPalette, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from briefpack.gui.icons import kind_icon
 from briefpack.model.dates import long_date, months_between
@@ -90,9 +89,10 @@ class LibraryModel(QStandardItemModel):
         row.setFlags(
             Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
         )
-        if item.builtin:  # read-only: shown in the muted text colour
-            colour = QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-            row.setForeground(QBrush(colour))
+        if not item.builtin:  # the officer's own items stand out from the approved content
+            font = row.font()
+            font.setItalic(True)
+            row.setFont(font)
         if overdue(item):
             row.setText(f"{item.name}  ⚠")
         return row

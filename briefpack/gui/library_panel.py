@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -197,15 +199,25 @@ class LibraryPanel(QWidget):
         self.preview.setWordWrap(True)
         self.preview.setTextFormat(Qt.TextFormat.RichText)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.preview.setMinimumHeight(110)
+        self.preview.setMinimumHeight(60)
         self._build_actions()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.search)
         layout.addWidget(self.tree, 1)
-        layout.addWidget(self.preview)
+        layout.addWidget(self._scrolling(self.preview))
         layout.addLayout(self._buttons())
         self.reload()
+
+    @staticmethod
+    def _scrolling(label: QLabel) -> QScrollArea:
+        """The item details in a short scrolling box, so the tree keeps most of the dock."""
+        area = QScrollArea()
+        area.setWidget(label)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setMaximumHeight(170)
+        return area
 
     def _build_actions(self) -> None:
         def action(text: str, slot: Callable[[], object], tip: str) -> QAction:
