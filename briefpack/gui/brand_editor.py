@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from briefpack.gui.document import PackDocument
 from briefpack.gui.editors import MARKING_CHOICES
+from briefpack.gui.preview import load_pdf_bytes
 from briefpack.model.brand import Brand, BrandFonts, find_brand, list_brands
 from briefpack.model.errors import BriefpackError
 from briefpack.model.resources import asset
@@ -339,16 +340,8 @@ class BrandEditor(QDialog):
         return brand
 
     def _show_pdf(self, pdf: bytes) -> None:
-        old = self._buffer
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(pdf))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.pdf.load(buffer)
-        self._buffer = buffer
+        self._buffer = load_pdf_bytes(self.pdf, pdf, self._buffer, self)
         self.pdf_bytes = pdf
-        if old is not None:
-            old.close()
-            old.deleteLater()
 
     # ---- saving, import, export ------------------------------------------------------------
 

@@ -66,6 +66,23 @@ def error_text(exc: BriefpackError, pack: Pack, source: Path | None) -> str:
     return text[:1].upper() + text[1:]
 
 
+def load_pdf_bytes(
+    document: QPdfDocument, data: bytes, old: QBuffer | None, owner: QObject
+) -> QBuffer:
+    """Load `data` into `document` from a new buffer, then release the one it replaces.
+
+    QPdfDocument reads from the device lazily, so the buffer must outlive the load.
+    """
+    buffer = QBuffer(owner)
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document.load(buffer)
+    if old is not None:
+        old.close()
+        old.deleteLater()
+    return buffer
+
+
 class _JobSignals(QObject):
     # generation, PDF bytes, seconds spent, where each section starts
     done = Signal(int, bytes, float, object)
@@ -250,16 +267,8 @@ class PreviewPanel(QWidget):
         self.error.hide()
         bar = self.view.verticalScrollBar()
         place = bar.value() / max(1, bar.maximum())
-        old_buffer = self._buffer
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(pdf))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.pdf.load(buffer)
-        self._buffer = buffer
+        self._buffer = load_pdf_bytes(self.pdf, pdf, self._buffer, self)
         self.pdf_bytes = pdf
-        if old_buffer is not None:
-            old_buffer.close()
-            old_buffer.deleteLater()
         count = self.pdf.pageCount()
         self.pages.setText(f"{count} page{'s' if count != 1 else ''}")
         bar.setValue(round(place * bar.maximum()))
