@@ -400,14 +400,10 @@ class EditorPanel(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.stack.addWidget(self.empty)
+        # Each kind's form is built the first time a section of that kind is shown, so the
+        # window paints without building eight forms it may never need.
         self.editors: dict[str, SectionEditor] = {}
-        for kind, cls in EDITOR_TYPES.items():
-            editor = cls(doc)
-            editor.setObjectName(f"editor_{kind}")
-            self.editors[kind] = editor
-            self.stack.addWidget(editor)
-        for field in self.markdown_fields:
-            field.plainModeChanged.connect(self.set_plain_markdown)
+        self.plain_markdown = False
         top = QHBoxLayout()
         top.addWidget(self.icon)
         top.addWidget(self.heading, 1)
@@ -426,8 +422,22 @@ class EditorPanel(QWidget):
 
     def set_plain_markdown(self, on: bool) -> None:
         """One choice for every text field: rich text, or the Markdown source."""
+        self.plain_markdown = on
         for field in self.markdown_fields:
             field.set_plain_mode(on)
+
+    def editor_for(self, kind: str) -> SectionEditor:
+        """The form for sections of `kind`, built on first use."""
+        editor = self.editors.get(kind)
+        if editor is None:
+            editor = EDITOR_TYPES[kind](self.doc)
+            editor.setObjectName(f"editor_{kind}")
+            for field in editor.markdown_fields:
+                field.set_plain_mode(self.plain_markdown)
+                field.plainModeChanged.connect(self.set_plain_markdown)
+            self.editors[kind] = editor
+            self.stack.addWidget(editor)
+        return editor
 
     @property
     def current_editor(self) -> SectionEditor | None:
@@ -442,7 +452,7 @@ class EditorPanel(QWidget):
         if section is None:
             self.stack.setCurrentWidget(self.empty)
         else:
-            editor = self.editors[section.kind]
+            editor = self.editor_for(section.kind)
             editor.show_section(section)
             self.stack.setCurrentWidget(editor)
         self._update_heading()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -26,7 +26,6 @@ from briefpack.gui.checks_panel import ChecksPanel
 from briefpack.gui.document import PackDocument
 from briefpack.gui.editors import EditorPanel, PackSettings
 from briefpack.gui.icons import kind_icon
-from briefpack.gui.library_panel import install_library
 from briefpack.gui.outline import OutlineView, SectionsModel
 from briefpack.gui.preview import PreviewPanel
 from briefpack.model import editing
@@ -42,6 +41,10 @@ PACK_FILTER = "briefpack packs (*.bpack);;All files (*)"
 TEMPLATE_FILTER = "briefpack templates (*.bpack);;All files (*)"
 MAX_RECENT = 8
 DEFAULT_TEMPLATE = "protective-security-update.bpack"
+# Set by gui/library_panel.py install_library().
+LIBRARY_ATTRIBUTES = frozenset(
+    {"library", "library_dock", "library_drop", "origin_banner", "brands_action", "brand_editor"}
+)
 
 if TYPE_CHECKING:
     from briefpack.gui.recovery import Autosaver
@@ -109,7 +112,9 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
-        install_library(self)  # Library dock and menu, update-from-library banner, Brands…
+        # The Library dock, its menu, the update-from-library banner and Brands… are added
+        # just after the first paint (or at first use), so they do not delay the window.
+        self._library_installed = False
         self.statusBar()
 
         # ---- state -------------------------------------------------------------------------
@@ -665,6 +670,24 @@ class MainWindow(QMainWindow):
         if not self._shown:  # the first preview: at once, of whatever pack is open by now
             self._shown = True
             self.preview.renderer.render_now()
+            QTimer.singleShot(0, self.install_library)
+
+    def install_library(self) -> None:
+        """Add the Library dock and what goes with it, once; its saved place is restored."""
+        if self.__dict__.get("_library_installed", True):
+            return
+        self._library_installed = True
+        from briefpack.gui.library_panel import install_library
+
+        install_library(self)
+        self.restoreDockWidget(self.library_dock)
+
+    def __getattr__(self, name: str) -> object:
+        # Only reached for attributes not set yet: the library's are made on first use.
+        if name in LIBRARY_ATTRIBUTES and not self.__dict__.get("_library_installed", True):
+            self.install_library()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
