@@ -52,7 +52,7 @@ from briefpack.render import palette
 from briefpack.render.images import ChartStyle, bar_chart_png, qr_png, text_width_pt
 
 # The sizes and threat-scale fills the PDF uses, large print included.
-from briefpack.render.pdf_styles import TypeScale, step_fills_hex
+from briefpack.render.palette import TypeScale, step_fills_hex
 
 __all__ = ["render_docx"]
 

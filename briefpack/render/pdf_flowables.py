@@ -17,8 +17,8 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
 from briefpack.document.nodes import BarChart, Inline, LineBreak, Link, Text, ThreatScaleStep
 from briefpack.render import palette
+from briefpack.render.palette import TypeScale
 from briefpack.render.pdf_fonts import PdfFonts, clean
-from briefpack.render.pdf_styles import TypeScale
 
 # ---- headings with bookmarks -------------------------------------------------
 

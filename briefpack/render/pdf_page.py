@@ -14,8 +14,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from briefpack.document.nodes import Furniture
+from briefpack.render.palette import TypeScale
 from briefpack.render.pdf_fonts import PdfFonts
-from briefpack.render.pdf_styles import Palette, TypeScale
+from briefpack.render.pdf_styles import Palette
 
 PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
 

@@ -9,87 +9,13 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 
 from briefpack.model.brand import Brand
-from briefpack.render import palette as shared
+from briefpack.render.palette import (
+    LARGE_PRINT_CONTRAST,
+    TypeScale,
+    is_large_print,
+    step_colours,
+)
 from briefpack.render.pdf_fonts import PdfFonts
-
-# The design's fixed sizes (title, big figures, page furniture) are drawn for this body size
-# and grow or shrink with the brand's.
-DESIGN_BODY = 10.5
-# A brand with a body this large is a large-print brand: no text below LARGE_PRINT_FLOOR and
-# text on the fixed threat-scale colours at least LARGE_PRINT_CONTRAST (WCAG AAA).
-LARGE_PRINT_BODY = 14.0
-LARGE_PRINT_FLOOR = 12.0
-LARGE_PRINT_CONTRAST = 7.0
-
-
-def is_large_print(brand: Brand) -> bool:
-    """Large print: no text below LARGE_PRINT_FLOOR, threat-scale text at AAA contrast."""
-    return brand.body_size >= LARGE_PRINT_BODY
-
-
-@dataclass(frozen=True)
-class TypeScale:
-    """Turns a size from the design (at DESIGN_BODY) into the brand's size, with a floor."""
-
-    body: float = DESIGN_BODY
-    floor: float = 0.0
-
-    @classmethod
-    def of(cls, brand: Brand) -> TypeScale:
-        return cls.for_body(brand.body_size)
-
-    @classmethod
-    def for_body(cls, body_size: float) -> TypeScale:
-        return cls(body_size, LARGE_PRINT_FLOOR if body_size >= LARGE_PRINT_BODY else 0.0)
-
-    def __call__(self, design_size: float) -> float:
-        """A fixed design size, scaled to the body size and never below the floor."""
-        return max(design_size * (self.body / DESIGN_BODY), self.floor)
-
-    def at_least(self, size: float) -> float:
-        """A size already derived from the body size, kept at or above the floor."""
-        return max(size, self.floor)
-
-
-def relative_luminance(colour: colors.Color) -> float:
-    """WCAG 2 relative luminance of an sRGB colour."""
-
-    def linear(channel: float) -> float:
-        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (linear(c) for c in colour.rgb())
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast_ratio(one: colors.Color, two: colors.Color) -> float:
-    """WCAG 2 contrast ratio, 1 to 21."""
-    high, low = sorted((relative_luminance(one), relative_luminance(two)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def _step_colours(minimum: float) -> tuple[dict[int, colors.Color], dict[int, colors.Color]]:
-    """Threat-scale fills and inks; a fill darkens or lightens until its ink reaches minimum."""
-    fills, inks = {}, {}
-    for rank, fill_hex in shared.STEP_FILLS.items():
-        ink = colors.HexColor(f"#{shared.STEP_INK[rank]}")
-        fill = colors.HexColor(f"#{fill_hex}")
-        toward = colors.black if relative_luminance(ink) > 0.5 else colors.white
-        step = 0.0
-        while contrast_ratio(fill, ink) < minimum and step < 1.0:
-            step += 0.05
-            fill = colors.linearlyInterpolatedColor(
-                colors.HexColor(f"#{fill_hex}"), toward, 0, 1, step
-            )
-        fills[rank], inks[rank] = fill, ink
-    return fills, inks
-
-
-def step_fills_hex(body_size: float) -> dict[int, str]:
-    """Threat-scale fills as 'RRGGBB' for the DOCX writer, adjusted for large print."""
-    if body_size < LARGE_PRINT_BODY:
-        return dict(shared.STEP_FILLS)
-    fills, _ = _step_colours(LARGE_PRINT_CONTRAST)
-    return {rank: fill.hexval()[2:].upper() for rank, fill in fills.items()}
 
 
 @dataclass(frozen=True)
@@ -105,7 +31,7 @@ class Palette:
 
     @classmethod
     def of(cls, brand: Brand) -> Palette:
-        fills, inks = _step_colours(LARGE_PRINT_CONTRAST if is_large_print(brand) else 0.0)
+        fills, inks = step_colours(LARGE_PRINT_CONTRAST if is_large_print(brand) else 0.0)
         return cls(
             primary=colors.HexColor(brand.primary),
             accent=colors.HexColor(brand.accent),
@@ -113,8 +39,8 @@ class Palette:
             muted=colors.HexColor(brand.muted),
             panel=colors.HexColor(brand.panel),
             rule=colors.HexColor("#C9D1DA"),
-            step_fills=fills,
-            step_inks=inks,
+            step_fills={rank: colors.Color(*rgb) for rank, rgb in fills.items()},
+            step_inks={rank: colors.Color(*rgb) for rank, rgb in inks.items()},
         )
 
 
