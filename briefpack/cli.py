@@ -168,6 +168,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
+    from briefpack.render.preview_service import prestart
+
+    prestart()  # the preview's helper warms up on another core while Qt loads
     try:
         from briefpack.gui.app import run_app
     except ModuleNotFoundError as exc:

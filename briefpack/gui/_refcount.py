@@ -14,7 +14,6 @@ it. They are never freed anyway, so nothing else changes.
 from __future__ import annotations
 
 import ctypes
-import platform
 import sys
 
 IMMORTAL_BOOST = 1 << 40
@@ -24,7 +23,7 @@ applied = False
 def make_singletons_immortal() -> bool:
     """Raise the reference counts of None, True and False (CPython < 3.12 only)."""
     global applied
-    if applied or sys.version_info >= (3, 12) or platform.python_implementation() != "CPython":
+    if applied or sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return applied
     if hasattr(sys, "getobjects"):  # a Py_TRACE_REFS build lays PyObject out differently
         return False

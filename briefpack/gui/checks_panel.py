@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QVBoxLayout,
 from briefpack.document.checks import Finding, check_pack
 from briefpack.gui.document import PackDocument
 from briefpack.gui.preview import DEBOUNCE_MS
-from briefpack.model.errors import BriefpackError
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole
 
@@ -37,17 +36,31 @@ class ChecksPanel(QWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self.refresh)
-        doc.changed.connect(self.timer.start)
-        # The glyph check loads the PDF fonts: leave it to the first timed refresh so the
-        # window paints without waiting for reportlab.
-        self.refresh(glyphs=False)
-        self.timer.start()
+        doc.changed.connect(self._changed)
+        # Nothing is checked until start(): the window paints first, the preview renders.
+        self.started = False
+        self.glyph_findings: list[Finding] = []
 
-    def refresh(self, glyphs: bool = True) -> None:
+    def start(self) -> None:
+        """Check now (on the next loop turn) and after every pause in editing."""
+        self.started = True
+        self.timer.start(0)
+
+    def _changed(self) -> None:
+        if self.started:
+            self.timer.start(DEBOUNCE_MS)
+
+    def set_glyph_findings(self, findings: list[Finding]) -> None:
+        """What the latest preview found no font for (the preview has the fonts loaded)."""
+        if findings != self.glyph_findings:
+            self.glyph_findings = findings
+            if self.started:
+                self.refresh()
+
+    def refresh(self) -> None:
         self.timer.stop()
         self.findings = check_pack(self.doc.pack, self.doc.base_dir, date.today())
-        if glyphs:
-            self.findings.extend(self._glyph_findings())
+        self.findings.extend(self.glyph_findings)
         self.list.clear()
         style = self.style()
         icons = {
@@ -63,15 +76,6 @@ class ChecksPanel(QWidget):
             item = QListWidgetItem("No problems found")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(item)
-
-    def _glyph_findings(self) -> list[Finding]:
-        """Characters no bundled font draws; nothing when the brand itself cannot be found."""
-        from briefpack.render.coverage import glyph_findings
-
-        try:
-            return glyph_findings(self.doc.pack)
-        except BriefpackError:
-            return []  # the preview reports an unknown brand
 
     def _text(self, finding: Finding) -> str:
         place = "Pack settings" if finding.section is None else f"Section {finding.section + 1}"

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDockWidget,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -523,16 +522,15 @@ class LibraryDropTarget(QObject):
 
 
 def install_library(window: MainWindow) -> None:
-    """Add the Library dock, the update-from-library banner, and the Library and Settings
-    menus to `window` (called once from MainWindow.__init__)."""
+    """Fill the Library dock; add the update-from-library banner and the Library and
+    Settings menus to `window` (once, just after its first paint or at first use)."""
     from briefpack.gui.origin import OriginBanner
 
     panel = window.library = LibraryPanel(window.doc, window.current_row)
-    dock = window.library_dock = QDockWidget("Library", window)
-    dock.setObjectName("library_dock")
-    dock.setWidget(panel)
-    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-    window.tabifyDockWidget(window.checks_dock, dock)
+    placeholder = window.library_dock.widget()
+    window.library_dock.setWidget(panel)
+    if placeholder is not None:
+        placeholder.deleteLater()
     window.library_drop = LibraryDropTarget(window.outline, panel)
 
     # The banner sits above the section editor, inside the central area.
@@ -544,13 +542,14 @@ def install_library(window: MainWindow) -> None:
     column.addWidget(banner)
     column.addWidget(editor, 1)
     window.setCentralWidget(central)
+    central.show()  # on a window already up, Qt would only show it on the next loop turn
     window.outline.selectionModel().currentChanged.connect(lambda *_: banner.refresh())
     window.doc.packReset.connect(banner.refresh)
     panel.libraryChanged.connect(banner.refresh)
-    _add_menus(window, panel, dock)
+    _add_menus(window, panel)
 
 
-def _add_menus(window: MainWindow, panel: LibraryPanel, dock: QDockWidget) -> None:
+def _add_menus(window: MainWindow, panel: LibraryPanel) -> None:
     bar = window.menuBar()
     before = next((a for a in bar.actions() if a.text() == "&View"), None)
     menu = QMenu("&Library", window)
@@ -563,10 +562,6 @@ def _add_menus(window: MainWindow, panel: LibraryPanel, dock: QDockWidget) -> No
     window.brands_action = settings.addAction("&Brands…", lambda: open_brand_editor(window))
     bar.insertMenu(before, menu) if before else bar.addMenu(menu)
     bar.insertMenu(before, settings) if before else bar.addMenu(settings)
-    view = before.menu() if before is not None else None
-    if view is not None:  # after the other docks' toggles, before the zoom actions
-        separator = next((a for a in view.actions() if a.isSeparator()), None)
-        view.insertAction(separator, dock.toggleViewAction())
 
 
 def open_brand_editor(window: MainWindow) -> BrandEditor:

@@ -6,7 +6,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPaintEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -41,9 +48,12 @@ PACK_FILTER = "briefpack packs (*.bpack);;All files (*)"
 TEMPLATE_FILTER = "briefpack templates (*.bpack);;All files (*)"
 MAX_RECENT = 8
 DEFAULT_TEMPLATE = "protective-security-update.bpack"
+FIRST_PAINT_GRACE_MS = 1000  # start the preview by then even if the window never paints
+EXTRAS_AFTER_PREVIEW_MS = 250  # checks and Library dock: this long after the first preview
+EXTRAS_LATEST_MS = 2000  # ... or by this long after the first paint, however slow it is
 # Set by gui/library_panel.py install_library().
 LIBRARY_ATTRIBUTES = frozenset(
-    {"library", "library_dock", "library_drop", "origin_banner", "brands_action", "brand_editor"}
+    {"library", "library_drop", "origin_banner", "brands_action", "brand_editor"}
 )
 
 if TYPE_CHECKING:
@@ -96,11 +106,15 @@ class MainWindow(QMainWindow):
         self.preview_dock = self._dock("Preview", "preview_dock", self.preview)
         self.checks = ChecksPanel(self.doc)
         self.checks_dock = self._dock("Checks", "checks_dock", self.checks)
+        # Its list is filled in just after the first paint (install_library); the dock is
+        # here from the start so the saved layout places it like any other.
+        self.library_dock = self._dock("Library", "library_dock", QWidget())
 
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.outline_dock)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.settings_dock)
         self.tabifyDockWidget(self.settings_dock, self.history_dock)
         self.tabifyDockWidget(self.history_dock, self.checks_dock)
+        self.tabifyDockWidget(self.checks_dock, self.library_dock)
         self.settings_dock.raise_()
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.preview_dock)
         self.resizeDocks(
@@ -123,6 +137,9 @@ class MainWindow(QMainWindow):
         self.doc.pathChanged.connect(self._update_title)
         self.doc.focusSection.connect(self.outline.select_row)
         self.checks.sectionActivated.connect(self._show_section)
+        self.preview.renderer.rendered.connect(
+            lambda *_: self.checks.set_glyph_findings(self.preview.renderer.last_glyphs)
+        )
         self.doc.packReset.connect(self._pack_reset)
         self.doc.editRejected.connect(self._edit_rejected)
         self._update_title()
@@ -131,6 +148,7 @@ class MainWindow(QMainWindow):
         self._default_size()
         self._restore_layout()
         self._shown = False
+        self._preview_started = False
         self.exporter = None  # gui/export.py Exporter, made on the first export
         self.export_done_box = None  # the "Export finished" box offering Open / Show in Folder
         self.autosaver: Autosaver | None = None  # the app sets one (gui/recovery.py)
@@ -278,6 +296,7 @@ class MainWindow(QMainWindow):
             self.settings_dock,
             self.history_dock,
             self.checks_dock,
+            self.library_dock,
             self.preview_dock,
         ):
             view_menu.addAction(dock.toggleViewAction())
@@ -426,7 +445,7 @@ class MainWindow(QMainWindow):
     def show_pack(self, pack: Pack, path: Path | None) -> None:
         """Make `pack` the window's pack; preview it at once if the window is up."""
         self.doc.reset(pack, path)
-        if self._shown:
+        if self._preview_started:
             self.preview.renderer.render_now()
 
     def new_pack(self) -> None:
@@ -667,20 +686,46 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._shown:  # the first preview: at once, of whatever pack is open by now
+        if not self._shown:
             self._shown = True
-            self.preview.renderer.render_now()
-            QTimer.singleShot(0, self.install_library)
+            # A window that is never painted (started minimised) still gets its preview.
+            QTimer.singleShot(FIRST_PAINT_GRACE_MS, self._after_first_paint)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._preview_started:
+            # The next loop turn: by then the whole first frame is on screen.
+            QTimer.singleShot(0, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """Start what the first frame need not wait for: the preview and the Library dock."""
+        if self._preview_started:
+            return
+        self._preview_started = True
+        renderer = self.preview.renderer
+        # Checks and the Library dock wait for the first preview page (or a while at most):
+        # the first check loads the PDF fonts, and neither must slow that page.
+        renderer.idle.connect(self._after_first_preview, Qt.ConnectionType.SingleShotConnection)
+        QTimer.singleShot(EXTRAS_LATEST_MS, self._start_extras)
+        renderer.render_now()  # of whatever pack is open by now
+
+    def _after_first_preview(self) -> None:
+        # QtPdf draws the page on its own thread and posts it back; give it time to land.
+        QTimer.singleShot(EXTRAS_AFTER_PREVIEW_MS, self._start_extras)
+
+    def _start_extras(self) -> None:
+        self.install_library()
+        if not self.checks.started:
+            self.checks.start()
 
     def install_library(self) -> None:
-        """Add the Library dock and what goes with it, once; its saved place is restored."""
+        """Fill the Library dock and add what goes with it, once."""
         if self.__dict__.get("_library_installed", True):
             return
         self._library_installed = True
         from briefpack.gui.library_panel import install_library
 
         install_library(self)
-        self.restoreDockWidget(self.library_dock)
 
     def __getattr__(self, name: str) -> object:
         # Only reached for attributes not set yet: the library's are made on first use.

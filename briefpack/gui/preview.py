@@ -25,12 +25,13 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QVBoxLayout, QWidget
 
 from briefpack.gui.document import PackDocument
-from briefpack.model.editing import describe_location
-from briefpack.model.errors import BriefpackError
 from briefpack.model.pack import Pack
+from briefpack.render.preview_service import Preview, PreviewFailed, error_text, shared_service
 
 if TYPE_CHECKING:
-    from briefpack.render.pdf_anchors import Place
+    from briefpack.render.places import Place
+
+__all__ = ["error_text"]  # the window names export problems the same way
 
 DEBOUNCE_MS = 300
 SECTION_MARGIN_PT = 12
@@ -44,26 +45,6 @@ def render_pdf(pack: Pack, base_dir: Path, source: Path | None) -> bytes:
 
     doc = compose(pack, base_dir, source=source)
     return render(doc, "pdf")
-
-
-def render_preview(pack: Pack, base_dir: Path, source: Path | None) -> tuple[bytes, list]:
-    """The PDF and where each section starts in it (a list of pdf_anchors.Place or None)."""
-    from briefpack.document.compose import compose
-    from briefpack.render.pdf_anchors import render_pdf_with_places
-
-    starts: list[int] = []
-    doc = compose(pack, base_dir, source=source, starts=starts)
-    return render_pdf_with_places(doc, starts)
-
-
-def error_text(exc: BriefpackError, pack: Pack, source: Path | None) -> str:
-    """The problem with the place named as the officer sees it ("section 2 … heading")."""
-    if not exc.where:
-        return exc.message
-    text = f"{describe_location(pack, exc.where)}: {exc.problem}"
-    if exc.file and (source is None or Path(exc.file) != source):
-        text = f"{exc.file}: {text}"  # a problem in another file (a brand, an image)
-    return text[:1].upper() + text[1:]
 
 
 def load_pdf_bytes(
@@ -84,8 +65,8 @@ def load_pdf_bytes(
 
 
 class _JobSignals(QObject):
-    # generation, PDF bytes, seconds spent, where each section starts
-    done = Signal(int, bytes, float, object)
+    # generation, preview_service.Preview
+    done = Signal(int, object)
     # generation, message for the user
     failed = Signal(int, str)
 
@@ -99,17 +80,16 @@ class _RenderJob(QRunnable):
         self.out = out
 
     def run(self) -> None:
-        start = time.perf_counter()
         try:
-            pdf, places = render_preview(self.pack, self.base_dir, self.source)
-        except BriefpackError as exc:
-            self.out.failed.emit(self.generation, error_text(exc, self.pack, self.source))
-        except Exception as exc:  # a renderer bug must not take the window down
+            preview = shared_service().render(self.pack, self.base_dir, self.source)
+        except PreviewFailed as exc:
+            self.out.failed.emit(self.generation, exc.message)
+        except Exception as exc:  # a bug here must not take the window down
             self.out.failed.emit(
                 self.generation, f"internal error while rendering: {type(exc).__name__}: {exc}"
             )
         else:
-            self.out.done.emit(self.generation, pdf, time.perf_counter() - start, places)
+            self.out.done.emit(self.generation, preview)
 
 
 class PreviewRenderer(QObject):
@@ -139,6 +119,7 @@ class PreviewRenderer(QObject):
         self._edited_at = time.perf_counter()
         self.last_seconds = 0.0  # how long the last render took in the worker
         self.last_places: list = []  # where each section starts in the last PDF (Place|None)
+        self.last_glyphs: list = []  # Checks findings: characters no bundled font draws
         doc.changed.connect(self.schedule)
 
     @property
@@ -177,11 +158,12 @@ class PreviewRenderer(QObject):
             self._start()
         return not self._dirty
 
-    def _done(self, generation: int, pdf: bytes, seconds: float, places: list) -> None:
-        self.last_seconds = seconds
-        self.last_places = places
+    def _done(self, generation: int, preview: Preview) -> None:
+        self.last_seconds = preview.seconds
+        self.last_places = preview.places
+        self.last_glyphs = preview.glyphs
         latest = self._finish()
-        self.rendered.emit(pdf, time.perf_counter() - self._edited_at)
+        self.rendered.emit(preview.pdf, time.perf_counter() - self._edited_at)
         if latest:
             self.idle.emit()
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from briefpack.document.nodes import Document
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # kept out of the import: preview_service must load light and fast
+    from briefpack.document.nodes import Document
 
 FORMATS = ("pdf", "docx")
 

@@ -15,14 +15,7 @@ from typing import Any
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable
 
 from briefpack.document import nodes as n
-
-
-@dataclass(frozen=True)
-class Place:
-    """A spot in the PDF: page index (0-based) and points down from the page's top edge."""
-
-    page: int
-    top: float
+from briefpack.render.places import Place
 
 
 @dataclass(frozen=True)

@@ -255,7 +255,8 @@ def test_export_docx_only_then_imports_python_docx(window, tmp_path):
     assert "Counter Terrorism Protective Security Update" in text
 
 
-def test_the_window_and_its_preview_do_not_import_python_docx(tmp_path, example_copy):
+def test_the_window_and_its_preview_import_no_output_library(tmp_path, example_copy):
+    """python-docx waits for a DOCX export; reportlab runs in the preview's helper process."""
     import subprocess
     import sys
 
@@ -269,11 +270,12 @@ def test_the_window_and_its_preview_do_not_import_python_docx(tmp_path, example_
         f"w.open_file(__import__('pathlib').Path({str(example_copy)!r}))\n"
         "w.preview.renderer.render_now(); w.preview.renderer.wait()\n"
         "app.processEvents()\n"
-        "print(w.preview.renderer.last_seconds > 0, 'docx' in sys.modules)\n"
+        "print(w.preview.renderer.last_seconds > 0, 'docx' in sys.modules,"
+        " 'reportlab' in sys.modules, w.preview.pdf.pageCount() > 0)\n"
     )
     env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert out.stdout.split() == ["True", "False"], out.stderr[-800:]
+    assert out.stdout.split() == ["True", "False", "False", "True"], out.stderr[-800:]
 
 
 def test_run_app_opens_the_file_and_keeps_settings(qtbot, tmp_path, example_copy):

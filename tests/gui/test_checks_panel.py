@@ -77,9 +77,10 @@ def test_checks_dock_lists_characters_no_font_can_draw(qtbot, settings, tmp_path
     win.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     qtbot.addWidget(win)
     assert win.open_file(path)
+    win.show()  # the preview's helper finds the characters while rendering the first page
 
     listing = win.checks.list
-    qtbot.waitUntil(lambda: "会" in listing.item(0).text(), timeout=5_000)
+    qtbot.waitUntil(lambda: listing.count() and "会" in listing.item(0).text(), timeout=10_000)
     finding = listing.item(0).data(FINDING_ROLE)
     assert (finding.section, finding.where) == (0, "sections[0].body")
     assert "U+4F1A" in finding.message

@@ -277,3 +277,35 @@ def test_preview_shows_source_review_date_and_text(window):
     from briefpack.gui.library_model import item_summary
 
     assert "over 12 months" in item_summary(stale) and "over 12 months" not in text
+
+
+def test_a_first_start_shows_the_library_beside_checks_and_a_hidden_one_stays_hidden(
+    qtbot, settings, example_copy
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from briefpack.gui.library_panel import LibraryPanel
+    from briefpack.gui.mainwindow import MainWindow
+
+    def start() -> MainWindow:
+        win = MainWindow(settings)
+        win.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+        qtbot.addWidget(win)
+        assert win.open_file(example_copy)
+        win.show()
+        # The list itself arrives once the first preview is in.
+        qtbot.waitUntil(lambda: isinstance(win.library_dock.widget(), LibraryPanel), timeout=20_000)
+        return win
+
+    win = start()
+    dock = win.library_dock
+    assert not dock.isHidden() and not dock.isFloating()
+    assert win.checks_dock in win.tabifiedDockWidgets(dock)
+    assert dock.toggleViewAction().isChecked()
+    dock.toggleViewAction().trigger()  # View ▸ Library off
+    assert dock.isHidden()
+    win.close()
+
+    again = start()
+    assert again.library_dock.isHidden() and not again.library_dock.toggleViewAction().isChecked()
+    again.close()

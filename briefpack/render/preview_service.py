@@ -1,0 +1,321 @@
+"""The live preview's renderer: a helper process started early and kept warm.
+
+Why a process and not a thread: the first render imports reportlab and reads the fonts
+(about a quarter of a second), and every render holds Python's GIL for tens of
+milliseconds. In a helper process both run on another CPU core, so the window paints
+while the helper warms up, and typing never waits for a render.
+
+    parent --(frame: pickled request)--> helper
+    parent <--(frame: pickled reply)---- helper
+
+A frame is an 8-byte big-endian length and that many bytes of pickle. Pickle is safe here
+because each side only ever reads what the other, started by us, wrote.
+
+The helper renders the built-in template once at start (so the imports, regex compiles
+and font files are done before the first request), then answers requests in order. It
+ends when its standard input closes, so it never outlives the app. A helper that dies is
+replaced on the next request, and one that takes longer than the time limit is killed.
+When no helper can be started at all, requests are rendered in this process instead.
+
+Run as `python -m briefpack.render.preview_service` (the parent does this).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import pickle
+import queue
+import struct
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from briefpack.document.checks import Finding
+    from briefpack.model.errors import BriefpackError
+    from briefpack.model.pack import Pack
+    from briefpack.render.places import Place
+
+TIMEOUT_SECONDS = 120.0  # a hung render, not a slow one: a 1 MB paragraph takes ~4 s
+HEADER = struct.Struct(">Q")
+MAX_FRAME_BYTES = 1 << 31
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A rendered preview: the PDF, where each section starts, seconds spent rendering, and
+    the characters no bundled font draws (as Checks findings: the fonts are loaded here)."""
+
+    pdf: bytes
+    places: list[Place | None]
+    seconds: float
+    glyphs: list[Finding]
+
+
+class PreviewFailed(Exception):
+    """The pack could not be rendered; `message` says where and why, for the officer."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# ---- rendering (in the helper, or here when there is no helper) -----------------------
+
+
+def render_preview(pack: Pack, base_dir: Path, source: Path | None) -> tuple[bytes, list]:
+    """The PDF and where each section starts in it (a list of places.Place or None)."""
+    from briefpack.document.compose import compose
+    from briefpack.render.pdf_anchors import render_pdf_with_places
+
+    starts: list[int] = []
+    doc = compose(pack, base_dir, source=source, starts=starts)
+    return render_pdf_with_places(doc, starts)
+
+
+def error_text(exc: BriefpackError, pack: Pack, source: Path | None) -> str:
+    """The problem with the place named as the officer sees it ("section 2 … heading")."""
+    from briefpack.model.editing import describe_location
+
+    if not exc.where:
+        return exc.message
+    text = f"{describe_location(pack, exc.where)}: {exc.problem}"
+    if exc.file and (source is None or Path(exc.file) != source):
+        text = f"{exc.file}: {text}"  # a problem in another file (a brand, an image)
+    return text[:1].upper() + text[1:]
+
+
+def render_reply(pack: Pack, base_dir: Path, source: Path | None) -> tuple[str, Any]:
+    """("done", Preview) or ("failed", message): what the helper sends back."""
+    from briefpack.model.errors import BriefpackError
+
+    start = time.perf_counter()
+    try:
+        pdf, places = render_preview(pack, base_dir, source)
+    except BriefpackError as exc:
+        return "failed", error_text(exc, pack, source)
+    except Exception as exc:  # a renderer bug must not take the preview down
+        return "failed", f"internal error while rendering: {type(exc).__name__}: {exc}"
+    seconds = time.perf_counter() - start
+    return "done", Preview(pdf, places, seconds, _glyph_findings(pack))
+
+
+def _glyph_findings(pack: Pack) -> list[Finding]:
+    from briefpack.model.errors import BriefpackError
+    from briefpack.render.coverage import glyph_findings
+
+    try:
+        return glyph_findings(pack)
+    except BriefpackError:
+        return []  # the render itself reports what is wrong
+
+
+# ---- frames ---------------------------------------------------------------------------
+
+
+def write_frame(stream: IO[bytes], value: object) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def read_frame(stream: IO[bytes]) -> object:
+    """The next value; EOFError when the other side has gone."""
+    header = stream.read(HEADER.size)
+    if len(header) < HEADER.size:
+        raise EOFError
+    (size,) = HEADER.unpack(header)
+    if size > MAX_FRAME_BYTES:
+        raise EOFError  # not a frame of ours: treat the stream as broken
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError
+    return pickle.loads(data)
+
+
+# ---- the helper ---------------------------------------------------------------------
+
+
+def warm_up() -> None:
+    """Render the built-in template once: imports, regexes and fonts are then ready."""
+    from briefpack.model.packfile import load_pack
+    from briefpack.model.resources import data_dir
+
+    template = data_dir("templates") / "protective-security-update.bpack"
+    with contextlib.suppress(Exception):  # warming up is an optimisation only
+        render_reply(load_pack(template), template.parent, template)
+
+
+def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
+    """Answer (request id, pack, base_dir, source) frames until the input closes."""
+    warm_up()
+    while True:
+        try:
+            ident, pack, base_dir, source = read_frame(requests)
+        except EOFError:
+            return
+        write_frame(replies, (ident, *render_reply(pack, base_dir, source)))
+
+
+# ---- the parent -----------------------------------------------------------------------
+
+
+class PreviewService:
+    """One helper process; `render` is thread-safe (one request at a time)."""
+
+    def __init__(self, timeout: float = TIMEOUT_SECONDS) -> None:
+        self.timeout = timeout
+        self.starts = 0  # helpers started, for tests and diagnostics
+        self.in_process = False  # True once no helper could be started
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._replies: queue.Queue[object] = queue.Queue()
+        self._lock = threading.Lock()
+        self._next_id = 0
+
+    def start(self) -> None:
+        """Start the helper now, so it is warm by the time the first render is wanted."""
+        with self._lock:
+            self._running()
+
+    def render(self, pack: Pack, base_dir: Path, source: Path | None) -> Preview:
+        """Render in the helper (in this process if there is none); PreviewFailed if not."""
+        with self._lock:
+            for attempt in range(2):  # a helper that died is replaced once
+                proc = self._running()
+                if proc is None:
+                    return _unpack(render_reply(pack, base_dir, source))
+                reply = self._ask(proc, (pack, base_dir, source))
+                if reply is not None:
+                    return _unpack(reply)
+                if attempt:
+                    raise PreviewFailed(
+                        "the preview stopped unexpectedly while rendering this pack; "
+                        "the next edit tries again"
+                    )
+        raise AssertionError("unreachable")
+
+    def _ask(self, proc: subprocess.Popen[bytes], request: tuple) -> tuple[str, Any] | None:
+        """The helper's reply, or None when it died; PreviewFailed after the time limit."""
+        self._next_id += 1
+        ident = self._next_id
+        try:
+            assert proc.stdin is not None
+            write_frame(proc.stdin, (ident, *request))
+        except (OSError, ValueError):
+            self.stop()
+            return None
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                reply = self._replies.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                self.stop()
+                raise PreviewFailed(
+                    f"the preview took longer than {self.timeout:.0f} s and was stopped"
+                ) from None
+            if reply is None:
+                self.stop()
+                return None
+            assert isinstance(reply, tuple)
+            if reply[0] == ident:  # an older reply belongs to a request given up on
+                return reply[1], reply[2]
+
+    def _running(self) -> subprocess.Popen[bytes] | None:
+        if self.in_process:
+            return None
+        if self._proc is None or self._proc.poll() is not None:
+            try:
+                self._spawn()
+            except OSError:
+                self.in_process = True
+                return None
+        return self._proc
+
+    def _spawn(self) -> None:
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "briefpack.render.preview_service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        self.starts += 1
+        self._replies = queue.Queue()
+        threading.Thread(target=_pump, args=(self._proc.stdout, self._replies), daemon=True).start()
+
+    def stop(self) -> None:
+        """End the helper (if any); the next request starts a fresh one."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc else None
+
+
+def _unpack(reply: tuple[str, Any]) -> Preview:
+    kind, value = reply
+    if kind == "done":
+        assert isinstance(value, Preview)
+        return value
+    raise PreviewFailed(str(value))
+
+
+def _pump(stream: IO[bytes], replies: queue.Queue[object]) -> None:
+    """Hand each reply to the waiting request; None when the helper is gone."""
+    try:
+        while True:
+            replies.put(read_frame(stream))
+    except Exception:  # EOF, a closed pipe, a broken frame: the waiting request hears None
+        replies.put(None)
+
+
+_shared: PreviewService | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_service() -> PreviewService:
+    """The one preview helper of this program (started by `start` or the first render)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = PreviewService()
+            atexit.register(_shared.stop)
+        return _shared
+
+
+def prestart() -> None:
+    """Start the helper now: it warms up on another core while the window is built."""
+    shared_service().start()
+
+
+def main() -> None:
+    # Replies get a private copy of standard output; anything a library prints goes to
+    # standard error instead of into the middle of a frame.
+    replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    serve(sys.stdin.buffer, replies)
+
+
+if __name__ == "__main__":
+    # Run the module's own copy, not __main__'s: replies must unpickle as
+    # briefpack.render.preview_service.Preview in the parent.
+    from briefpack.render import preview_service
+
+    preview_service.main()
