@@ -42,6 +42,14 @@ from briefpack.gui.binding import _UNDO_KEYS
 DIALECT = QTextDocument.MarkdownFeature.MarkdownDialectCommonMark
 LINE_SEPARATOR = "\u2028"  # how QTextDocument keeps a hard line break inside a paragraph
 _ESCAPE_INLINE = re.compile(r"([\\`*\[\]])")
+# Qt's Markdown reader makes a hard line break (a backslash or two spaces at a line's end)
+# a new paragraph. It is marked with a noncharacter first (pack text never holds one:
+# textclean removes them) and turned into Qt's in-paragraph line break after reading.
+_BREAK_MARK = "\ufdef"  # not U+FDD0/FDD1: Qt marks frames with those
+_HARD_BREAK = re.compile(
+    r"(?:(?<!\\)((?:\\\\)*)\\| {2,})\n[ \t]*"
+    r"(?=\S)(?![-+*>#]\s|\d+[.)]\s)"  # a line that starts a new block ends the paragraph
+)
 _BLOCK_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)")
 
 
@@ -141,6 +149,8 @@ def to_markdown(doc: QTextDocument) -> str:
             start = fmt.start() if numbered else 1
             marker = f"{text_list.itemNumber(block) + start}. " if numbered else "- "
             indent = "   " * max(0, fmt.indent() - 1)
+            # A line after a hard break stays inside the item: indent it under the text.
+            text = text.replace("\\\n", "\\\n" + " " * len(indent + marker))
             line = f"{indent}{marker}{text}"
             nested = max(fmt.indent(), prev_indent) > 1
             if current_list is not None and (text_list == current_list or nested):
@@ -155,8 +165,20 @@ def to_markdown(doc: QTextDocument) -> str:
 def normalise(markdown: str) -> str:
     """What `markdown` becomes after a trip through the rich text editor."""
     doc = QTextDocument()
-    doc.setMarkdown(markdown, DIALECT)
+    read_markdown(doc, markdown)
     return to_markdown(doc)
+
+
+def read_markdown(doc: QTextDocument, markdown: str) -> None:
+    """setMarkdown, keeping hard line breaks inside their paragraph."""
+    marked = _HARD_BREAK.sub(lambda m: (m.group(1) or "") + _BREAK_MARK, markdown)
+    doc.setMarkdown(marked, DIALECT)
+    if marked == markdown:
+        return
+    cursor = doc.find(_BREAK_MARK)
+    while not cursor.isNull():
+        cursor.insertText(LINE_SEPARATOR)
+        cursor = doc.find(_BREAK_MARK, cursor)
 
 
 # ---- the widget ---------------------------------------------------------------------------
@@ -184,7 +206,7 @@ class _RichEdit(QTextEdit):
     def insertFromMimeData(self, source: QMimeData) -> None:
         if source.hasFormat("text/markdown"):
             doc = QTextDocument()
-            doc.setMarkdown(bytes(source.data("text/markdown").data()).decode(), DIALECT)
+            read_markdown(doc, bytes(source.data("text/markdown").data()).decode())
             self.textCursor().insertFragment(QTextDocumentFragment(doc))
             return
         super().insertFromMimeData(source)
@@ -311,7 +333,7 @@ class MarkdownField(QWidget):
                     self.plain.setTextCursor(cursor)
             else:
                 position = self.rich.textCursor().position()
-                self.rich.document().setMarkdown(self._markdown, DIALECT)
+                read_markdown(self.rich.document(), self._markdown)
                 cursor = self.rich.textCursor()
                 cursor.setPosition(min(position, self.rich.document().characterCount() - 1))
                 self.rich.setTextCursor(cursor)

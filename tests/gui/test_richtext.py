@@ -61,6 +61,25 @@ def test_normalising_is_idempotent_and_keeps_placeholders(text):
             assert placeholder in once
 
 
+@pytest.mark.parametrize(
+    ("text", "kept", "blocks"),
+    [
+        ("Call 999\\\nor 0800 789 321", "Call 999\\\nor 0800 789 321", 1),
+        ("Call 999  \nor 0800 789 321", "Call 999\\\nor 0800 789 321", 1),  # one spelling
+        ("- Run\\\n  to safety\n- Hide", "- Run\\\n  to safety\n- Hide", 2),
+        ("**first\\\nsecond** line", "**first\\\nsecond** line", 1),
+        ("a path C:\\\\\nwraps", "a path C:\\\\ wraps", 1),  # an escaped backslash
+        ("ends here  \n- a list", "ends here\n\n- a list", 2),  # a new block: no break
+    ],
+)
+def test_a_hard_line_break_stays_inside_its_paragraph(qtbot, text, kept, blocks):
+    field = MarkdownField()
+    qtbot.addWidget(field)
+    field.set_markdown(text)
+    assert field.rich.document().blockCount() == blocks
+    assert normalise(text) == kept and normalise(kept) == kept
+
+
 def test_bold_italic_lists_and_link_from_the_keyboard(qtbot, monkeypatch):
     field = MarkdownField()
     qtbot.addWidget(field)
