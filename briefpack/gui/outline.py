@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from PySide6.QtCore import (
@@ -29,6 +30,8 @@ class SectionsModel(QAbstractListModel):
     def __init__(self, doc: PackDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
+        # Tells this model's drags from those of another window or another briefpack.
+        self._token = f"{os.getpid()}-{id(self)}"
         doc.sectionsAboutToInsert.connect(lambda r: self.beginInsertRows(QModelIndex(), r, r))
         doc.sectionsInserted.connect(lambda _r: self.endInsertRows())
         doc.sectionsAboutToRemove.connect(lambda r: self.beginRemoveRows(QModelIndex(), r, r))
@@ -94,10 +97,27 @@ class SectionsModel(QAbstractListModel):
         return [ROW_MIME]
 
     def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        """The dragged row, tagged with this model: rows mean nothing to another window."""
         mime = QMimeData()
         rows = sorted({i.row() for i in indexes if i.isValid()})
-        mime.setData(ROW_MIME, QByteArray(",".join(map(str, rows)).encode()))
+        payload = f"{self._token}:{','.join(map(str, rows))}"
+        mime.setData(ROW_MIME, QByteArray(payload.encode()))
         return mime
+
+    def _dragged_row(self, data: QMimeData) -> int | None:
+        """The row a drag from this very model carries (one row only), else None."""
+        if not data.hasFormat(ROW_MIME):
+            return None
+        token, _, rows = bytes(data.data(ROW_MIME).data()).decode().partition(":")
+        if token != self._token or not rows.isdigit():
+            return None
+        row = int(rows)
+        return row if row < self.rowCount() else None
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        return action == Qt.DropAction.MoveAction and self._dragged_row(data) is not None
 
     def moveRows(
         self,
@@ -122,14 +142,13 @@ class SectionsModel(QAbstractListModel):
         column: int,
         parent: Index,
     ) -> bool:
-        """A drop the view did not turn into moveRows (e.g. from another view of the pack)."""
-        if action != Qt.DropAction.MoveAction or not data.hasFormat(ROW_MIME):
-            return False
-        rows = bytes(data.data(ROW_MIME).data()).decode()
-        if not rows or "," in rows:
+        """A drop QListView did not turn into moveRows itself (it does that only while its
+        own QDrag runs): move the row here, as one undoable step."""
+        source = self._dragged_row(data) if action == Qt.DropAction.MoveAction else None
+        if source is None:
             return False
         target = row if row >= 0 else self.rowCount()
-        self.moveRows(QModelIndex(), int(rows), 1, QModelIndex(), target)
+        self.moveRows(QModelIndex(), source, 1, QModelIndex(), target)
         return False  # the move is done; the view must not remove the source row
 
 
@@ -139,7 +158,9 @@ class OutlineView(QListView):
         self.setModel(model)
         self.setObjectName("outline")
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        # DragDrop, not InternalMove: InternalMove takes drops only while this view's own
+        # QDrag runs; the model's mime check keeps other drags out all the same.
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setDragDropOverwriteMode(False)
         self.setDropIndicatorShown(True)

@@ -122,6 +122,22 @@ def test_drag_reorder_goes_through_move_rows(window):
     assert doc.pack.sections[1] is first
 
 
+def test_a_row_dragged_from_another_window_is_not_taken(window, qtbot, settings):
+    from briefpack.gui.mainwindow import MainWindow
+
+    other = MainWindow(settings)
+    qtbot.addWidget(other)
+    foreign = other.sections_model.mimeData([other.sections_model.index(0)])
+    model, before = window.sections_model, list(window.doc.pack.sections)
+    move = Qt.DropAction.MoveAction
+    assert not model.canDropMimeData(foreign, move, 2, 0, QModelIndex())
+    assert not model.dropMimeData(foreign, move, 2, 0, QModelIndex())
+    assert window.doc.pack.sections == before and window.stack.count() == 0
+    own = model.mimeData([model.index(0)])
+    assert model.canDropMimeData(own, move, 2, 0, QModelIndex())
+    assert not model.canDropMimeData(own, Qt.DropAction.CopyAction, 2, 0, QModelIndex())
+
+
 def test_statistics_table_rows_and_cells(window):
     editor = select(window, 5)
     assert editor.kind == "statistics"

@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QMimeData, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QDate, QMimeData, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from briefpack.model import editing
@@ -155,15 +156,25 @@ def fill_settings(qtbot, window, meta: dict, threat: dict) -> None:
 
 
 def drag_row(view, source: int, target: int) -> None:
-    """Drop row `source` above row `target`, as QListView's internal move does on a drop.
+    """Drag row `source` and drop it on the top edge of row `target`.
 
-    A real QDrag cannot run under the offscreen platform (its loop ends at once), so this
-    takes the drop point from the view's geometry and makes the call QListView makes.
+    The drag carries what the view's own QDrag would (the model's mime data for the row);
+    the enter, move and drop events go to the outline's viewport at the drop point, and
+    the view works out where the row goes. Only QDrag's own event loop is left out: under
+    the offscreen platform it ends at once.
     """
     model = view.model()
-    drop_rect = view.visualRect(model.index(target))
-    at = view.indexAt(QPoint(drop_rect.center().x(), drop_rect.top() + 2))
-    assert model.moveRows(QModelIndex(), source, 1, QModelIndex(), at.row())
+    mime = model.mimeData([model.index(source)])
+    rect = view.visualRect(model.index(target))
+    at = QPointF(rect.center().x(), rect.top() + 1)
+    move = Qt.DropAction.MoveAction
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    viewport = view.viewport()
+    enter = QDragEnterEvent(at, move, mime, buttons, mods)
+    QApplication.sendEvent(viewport, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(viewport, QDragMoveEvent(at, move, mime, buttons, mods))
+    QApplication.sendEvent(viewport, QDropEvent(at, move, mime, buttons, mods))
 
 
 # ---- the journey ------------------------------------------------------------------------------
