@@ -12,6 +12,12 @@ Measures, with the example pack:
    30 ms): a 5 ms heartbeat timer records the gaps between its ticks, and each key event's
    handling time is timed too.
 
+Beside 1., in the same run and interleaved with it, a bare PySide6 window holding a
+QPdfView is timed the same way, as a yardstick for how fast this machine is right now.
+The children start from compiled bytecode (compiled once up front), as an installed app
+does. Like `briefpack FILE`, the cold-start child starts the preview's helper process
+(render/preview_service.py) before it imports Qt.
+
 Qt runs offscreen (QT_QPA_PLATFORM=offscreen) unless --xvfb is given: then the DISPLAY
 in the environment is used, or a private Xvfb is started when DISPLAY is not set.
 Each measurement runs in a child process (`python bench/gui.py --child MODE`) that prints
@@ -451,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
         _line("yardstick: bare PySide6 window + PDF view", f"{bare_s:.3f} s", "", "")
         print(
             f"     main window / yardstick: {window_s / bare_s:.2f}×"
-            f" (the targets assume a yardstick of about {YARDSTICK_S} s)"
+            f" (the issue quotes about {YARDSTICK_S} s for the yardstick)"
         )
         print(
             "     runs: window "
