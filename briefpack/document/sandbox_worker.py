@@ -21,16 +21,15 @@ Run as `python -m briefpack.document.sandbox_worker` (the parent does this).
 from __future__ import annotations
 
 import atexit
-import contextlib
 import functools
 import json
-import os
 import queue
 import subprocess
 import sys
 import threading
-from pathlib import Path
 from typing import IO, Any
+
+from briefpack import helper_process
 
 TIMEOUT_SECONDS = 3.0
 MAX_OUTPUT_CHARS = 1_000_000
@@ -311,53 +310,27 @@ class SandboxWorker:
 
     def _running(self) -> subprocess.Popen[str]:
         if self._proc is None or self._proc.poll() is not None:
-            self._start()
-        assert self._proc is not None
+            self._proc, self._replies = helper_process.spawn(
+                "briefpack.document.sandbox_worker", _read_line, text=True, quiet=True
+            )
         return self._proc
-
-    def _start(self) -> None:
-        package_root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "briefpack.document.sandbox_worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            encoding="utf-8",
-            env=env,
-        )
-        self._replies = queue.Queue()
-        threading.Thread(target=_pump, args=(self._proc.stdout, self._replies), daemon=True).start()
 
     def stop(self) -> None:
         """Kill the helper (if any); the next request starts a fresh one."""
         proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        if proc.poll() is None:
-            proc.kill()
+        if proc is not None and helper_process.stop(proc):
             self.restarts += 1
-        proc.wait()
-        for pipe in (proc.stdin, proc.stdout):
-            if pipe is not None:
-                with contextlib.suppress(OSError):
-                    pipe.close()
 
     @property
     def pid(self) -> int | None:
         return self._proc.pid if self._proc else None
 
 
-def _pump(stream: IO[str], replies: queue.Queue[str | None]) -> None:
-    """Hand each reply line to the waiting request; None when the helper is gone."""
-    try:
-        for line in stream:
-            replies.put(line)
-    except (OSError, ValueError):
-        pass
-    replies.put(None)
+def _read_line(stream: IO[str]) -> str:
+    line = stream.readline()
+    if not line:
+        raise EOFError
+    return line
 
 
 _shared: SandboxWorker | None = None

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from briefpack import helper_process
+
 if TYPE_CHECKING:
     from briefpack.document.checks import Finding
     from briefpack.model.errors import BriefpackError
@@ -231,38 +233,20 @@ class PreviewService:
             return None
         if self._proc is None or self._proc.poll() is not None:
             try:
-                self._spawn()
+                self._proc, self._replies = helper_process.spawn(
+                    "briefpack.render.preview_service", read_frame, text=False, quiet=False
+                )
             except OSError:
                 self.in_process = True
                 return None
+            self.starts += 1
         return self._proc
-
-    def _spawn(self) -> None:
-        package_root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "briefpack.render.preview_service"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-        )
-        self.starts += 1
-        self._replies = queue.Queue()
-        threading.Thread(target=_pump, args=(self._proc.stdout, self._replies), daemon=True).start()
 
     def stop(self) -> None:
         """End the helper (if any); the next request starts a fresh one."""
         proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
-        for pipe in (proc.stdin, proc.stdout):
-            if pipe is not None:
-                with contextlib.suppress(OSError):
-                    pipe.close()
+        if proc is not None:
+            helper_process.stop(proc)
 
     @property
     def pid(self) -> int | None:
@@ -275,15 +259,6 @@ def _unpack(reply: tuple[str, Any]) -> Preview:
         assert isinstance(value, Preview)
         return value
     raise PreviewFailed(str(value))
-
-
-def _pump(stream: IO[bytes], replies: queue.Queue[object]) -> None:
-    """Hand each reply to the waiting request; None when the helper is gone."""
-    try:
-        while True:
-            replies.put(read_frame(stream))
-    except Exception:  # EOF, a closed pipe, a broken frame: the waiting request hears None
-        replies.put(None)
 
 
 _shared: PreviewService | None = None
