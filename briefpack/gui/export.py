@@ -15,7 +15,7 @@ from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTim
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from briefpack.gui.preview import error_text
+from briefpack.model.editing import error_text
 from briefpack.model.errors import BriefpackError
 from briefpack.model.pack import Pack
 

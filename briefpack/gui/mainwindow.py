@@ -559,7 +559,8 @@ class MainWindow(QMainWindow):
 
     def _render_pdf(self) -> bytes | None:
         """The current pack as PDF bytes, or None (after saying why) when it cannot render."""
-        from briefpack.gui.preview import error_text, render_pdf
+        from briefpack.gui.preview import render_pdf
+        from briefpack.model.editing import error_text
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -703,8 +704,8 @@ class MainWindow(QMainWindow):
             return
         self._preview_started = True
         renderer = self.preview.renderer
-        # Checks and the Library dock wait for the first preview page (or a while at most):
-        # the first check loads the PDF fonts, and neither must slow that page.
+        # Checks and the Library list wait for the first preview page (or a while at most):
+        # they are main-thread work the page would otherwise wait behind.
         renderer.idle.connect(self._after_first_preview, Qt.ConnectionType.SingleShotConnection)
         QTimer.singleShot(EXTRAS_LATEST_MS, self._start_extras)
         renderer.render_now()  # of whatever pack is open by now

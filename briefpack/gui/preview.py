@@ -26,12 +26,10 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QVBoxLayout, QWidge
 
 from briefpack.gui.document import PackDocument
 from briefpack.model.pack import Pack
-from briefpack.render.preview_service import Preview, PreviewFailed, error_text, shared_service
+from briefpack.render.preview_service import Preview, PreviewFailed, shared_service
 
 if TYPE_CHECKING:
     from briefpack.render.places import Place
-
-__all__ = ["error_text"]  # the window names export problems the same way
 
 DEBOUNCE_MS = 300
 SECTION_MARGIN_PT = 12

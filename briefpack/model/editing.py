@@ -366,6 +366,17 @@ def describe_location(pack: Pack, where: str) -> str:
     return ", ".join(words)
 
 
+def error_text(exc: BriefpackError, pack: Pack, source: Path | None) -> str:
+    """A problem found while rendering `pack` (read from `source`), with the place named as
+    the officer sees it: "Section 2 “Key figures” (Statistics), heading: …"."""
+    if not exc.where:
+        return exc.message
+    text = f"{describe_location(pack, exc.where)}: {exc.problem}"
+    if exc.file and (source is None or Path(exc.file) != source):
+        text = f"{exc.file}: {text}"  # a problem in another file (a brand, an image)
+    return text[:1].upper() + text[1:]
+
+
 FIELD_WORDS = {
     "title": "heading",
     "body": "text",

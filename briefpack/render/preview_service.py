@@ -40,7 +40,6 @@ from briefpack import helper_process
 
 if TYPE_CHECKING:
     from briefpack.document.checks import Finding
-    from briefpack.model.errors import BriefpackError
     from briefpack.model.pack import Pack
     from briefpack.render.places import Place
 
@@ -81,20 +80,9 @@ def render_preview(pack: Pack, base_dir: Path, source: Path | None) -> tuple[byt
     return render_pdf_with_places(doc, starts)
 
 
-def error_text(exc: BriefpackError, pack: Pack, source: Path | None) -> str:
-    """The problem with the place named as the officer sees it ("section 2 … heading")."""
-    from briefpack.model.editing import describe_location
-
-    if not exc.where:
-        return exc.message
-    text = f"{describe_location(pack, exc.where)}: {exc.problem}"
-    if exc.file and (source is None or Path(exc.file) != source):
-        text = f"{exc.file}: {text}"  # a problem in another file (a brand, an image)
-    return text[:1].upper() + text[1:]
-
-
 def render_reply(pack: Pack, base_dir: Path, source: Path | None) -> tuple[str, Any]:
     """("done", Preview) or ("failed", message): what the helper sends back."""
+    from briefpack.model.editing import error_text
     from briefpack.model.errors import BriefpackError
 
     start = time.perf_counter()
