@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 TIMEOUT_SECONDS = 120.0  # a hung render, not a slow one: a 1 MB paragraph takes ~4 s
 HEADER = struct.Struct(">Q")
+HELPER_NICENESS = 5
 MAX_FRAME_BYTES = 1 << 31
 
 
@@ -269,6 +270,8 @@ def prestart() -> None:
 
 
 def main() -> None:
+    if hasattr(os, "nice"):  # the window comes first when the cores are busy
+        os.nice(HELPER_NICENESS)
     # Replies get a private copy of standard output; anything a library prints goes to
     # standard error instead of into the middle of a frame.
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
