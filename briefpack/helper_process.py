@@ -7,6 +7,7 @@ over the pipes is up to each user. It sits outside the layers and imports none o
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import queue
@@ -15,8 +16,9 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol, TypeVar
 
+H = TypeVar("H", bound="Stoppable")
 PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
 
 
@@ -64,3 +66,22 @@ def stop(proc: subprocess.Popen[Any]) -> bool:
             with contextlib.suppress(OSError):
                 pipe.close()
     return killed
+
+
+class Stoppable(Protocol):
+    def stop(self) -> None: ...
+
+
+def one_per_program(make: Callable[[], H]) -> Callable[[], H]:
+    """A getter for one `make()` per program: made on first use, stopped at exit."""
+    made: list[H] = []
+    lock = threading.Lock()
+
+    def get() -> H:
+        with lock:
+            if not made:
+                made.append(make())
+                atexit.register(made[0].stop)
+            return made[0]
+
+    return get

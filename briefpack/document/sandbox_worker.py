@@ -20,7 +20,6 @@ Run as `python -m briefpack.document.sandbox_worker` (the parent does this).
 
 from __future__ import annotations
 
-import atexit
 import functools
 import json
 import queue
@@ -333,18 +332,8 @@ def _read_line(stream: IO[str]) -> str:
     return line
 
 
-_shared: SandboxWorker | None = None
-_shared_lock = threading.Lock()
-
-
-def shared_worker() -> SandboxWorker:
-    """The one helper process of this program, started on first use."""
-    global _shared
-    with _shared_lock:
-        if _shared is None:
-            _shared = SandboxWorker()
-            atexit.register(_shared.stop)
-        return _shared
+# The one helper process of this program, started on first use.
+shared_worker = helper_process.one_per_program(SandboxWorker)
 
 
 if __name__ == "__main__":

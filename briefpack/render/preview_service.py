@@ -22,7 +22,6 @@ Run as `python -m briefpack.render.preview_service` (the parent does this).
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import os
 import pickle
@@ -250,18 +249,8 @@ def _unpack(reply: tuple[str, Any]) -> Preview:
     raise PreviewFailed(str(value))
 
 
-_shared: PreviewService | None = None
-_shared_lock = threading.Lock()
-
-
-def shared_service() -> PreviewService:
-    """The one preview helper of this program (started by `start` or the first render)."""
-    global _shared
-    with _shared_lock:
-        if _shared is None:
-            _shared = PreviewService()
-            atexit.register(_shared.stop)
-        return _shared
+# The one preview helper of this program (started by `start` or the first render).
+shared_service = helper_process.one_per_program(PreviewService)
 
 
 def prestart() -> None:
