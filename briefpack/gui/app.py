@@ -5,13 +5,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from briefpack import __version__
+from briefpack.gui.gc_guard import MainThreadCollector
 from briefpack.gui.mainwindow import APP_NAME, MainWindow
 from briefpack.gui.recovery import enable_autosave, offer_recovery
 
 _windows: list[MainWindow] = []
+GALLERY_AT_START = "startup/gallery"
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -24,6 +27,8 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("briefpack")
     app.setApplicationVersion(__version__)
+    if app.findChild(MainThreadCollector) is None:
+        MainThreadCollector(app)
     return app
 
 
@@ -41,15 +46,29 @@ def _show_new_window() -> MainWindow:
     return window
 
 
+def wants_gallery(window: MainWindow) -> bool:
+    """The template gallery opens at start unless the user turned it off."""
+    value = window.settings.value(GALLERY_AT_START, True)
+    return str(value).lower() not in ("false", "0", "no")
+
+
+def start_from_gallery(window: MainWindow) -> bool:
+    """Let the user pick a template for the first pack; keep the default pack on Cancel."""
+    path = window.choose_template_file()
+    return bool(path) and window.new_from_template(Path(path))
+
+
 def run_app(argv: list[str]) -> int:
     """Open the main window (a pack file that cannot be opened is reported, and a new pack
-    shown instead), then offer to restore work a crash left unsaved."""
+    shown instead), offer to restore work a crash left unsaved, and with no file given open
+    the template gallery (or, if turned off, the default template's new pack)."""
     app = application()
     window = new_window()
-    if argv:
-        window.open_file(Path(argv[0]))
+    opened = bool(argv) and window.open_file(Path(argv[0]))
     window.show()
-    offer_recovery(window, _show_new_window)
+    restored = offer_recovery(window, _show_new_window)
+    if not argv and not opened and window not in restored and wants_gallery(window):
+        QTimer.singleShot(0, lambda: start_from_gallery(window))
     try:
         return app.exec()
     finally:

@@ -193,10 +193,10 @@ class PreviewPanel(QWidget):
 
         self.toolbar = QToolBar(self)
         self.toolbar.setObjectName("preview_toolbar")
-        self.zoom_out_action = self._tool("Zoom out", "−", lambda: self.zoom(1 / ZOOM_STEP))
-        self.zoom_in_action = self._tool("Zoom in", "+", lambda: self.zoom(ZOOM_STEP))
-        self.fit_width_action = self._tool("Fit width", "Fit width", self.fit_width)
-        self.fit_page_action = self._tool("Whole page", "Whole page", self.fit_page)
+        self.zoom_out_action = self._tool("Zoom Out", "−", lambda: self.zoom(1 / ZOOM_STEP))
+        self.zoom_in_action = self._tool("Zoom In", "+", lambda: self.zoom(ZOOM_STEP))
+        self.fit_width_action = self._tool("Fit Width", "Fit width", self.fit_width)
+        self.fit_page_action = self._tool("Whole Page", "Whole page", self.fit_page)
         self.status = QLabel("")
         self.status.setObjectName("preview_status")
         self.pages = QLabel("")
@@ -230,11 +230,21 @@ class PreviewPanel(QWidget):
         self.renderer.idle.connect(lambda: self.status.setText(""))
         self.renderer.rendered.connect(self.show_pdf)
         self.renderer.failed.connect(self.show_error)
+        # Another pack: its first preview starts at the top of page 1.
+        self._from_top = True
+        doc.packReset.connect(self._start_from_top)
 
-    def _tool(self, tip: str, text: str, slot: object) -> QAction:
-        action = self.toolbar.addAction(text)
-        action.setToolTip(tip)
+    def _start_from_top(self) -> None:
+        self._from_top = True
+        self.renderer.last_places = []  # the old pack's places mean nothing in the new one
+
+    def _tool(self, text: str, icon_text: str, slot: object) -> QAction:
+        """A toolbar button showing `icon_text`; menus show the full `text`."""
+        action = QAction(text, self)
+        action.setIconText(icon_text)
+        action.setToolTip(text)
         action.triggered.connect(slot)
+        self.toolbar.addAction(action)
         return action
 
     @property
@@ -251,7 +261,12 @@ class PreviewPanel(QWidget):
         self.pdf_bytes = pdf
         count = self.pdf.pageCount()
         self.pages.setText(f"{count} page{'s' if count != 1 else ''}")
-        bar.setValue(round(place * bar.maximum()))
+        if self._from_top:
+            self._from_top = False
+            self.view.pageNavigator().jump(0, QPointF(0, 0), self.view.zoomFactor())
+            bar.setValue(0)
+        else:
+            bar.setValue(round(place * bar.maximum()))
 
     def section_place(self, row: int) -> Place | None:
         """Where section `row` starts in the PDF shown (from the renderer's side table)."""

@@ -48,7 +48,7 @@ def test_a_slow_export_shows_progress_and_can_be_cancelled(window, tmp_path, mon
     seen = {}
 
     def cancel_when_shown() -> None:
-        progress = window.exporter.progress if window.exporter else None
+        progress = window.jobs.progress
         if progress is None or not progress.isVisible():
             return
         seen["label"] = progress.labelText()
@@ -62,7 +62,7 @@ def test_a_slow_export_shows_progress_and_can_be_cancelled(window, tmp_path, mon
     timer.stop()
     assert time.perf_counter() - started < 0.9  # the UI got control back before the render ended
     assert "Laying out the PDF pages" in seen["label"]
-    window.exporter.wait()
+    window.jobs.wait()
     assert not target.exists()  # cancelled before writing: nothing half-done on disk
     assert window.statusBar().currentMessage() == "Export cancelled: no file written"
 
@@ -70,13 +70,13 @@ def test_a_slow_export_shows_progress_and_can_be_cancelled(window, tmp_path, mon
 def test_a_quick_export_shows_no_dialog(window, tmp_path):
     shown = []
     timer = QTimer(window)
-    timer.timeout.connect(lambda: shown.append(window.exporter.progress.isVisible()))
+    timer.timeout.connect(lambda: shown.append(bool(window.jobs.progress and window.jobs.progress.isVisible())))
     timer.start(20)
     assert window.export_to(tmp_path / "quick.pdf", "pdf")
     timer.stop()
-    if window.exporter.last_seconds < export.PROGRESS_AFTER_MS / 1000 - 0.05:
+    if window.jobs.last_seconds < export.PROGRESS_AFTER_MS / 1000 - 0.05:
         assert not any(shown)
-    assert window.exporter.progress is None
+    assert window.jobs.progress is None
 
 
 def test_export_is_verified_when_the_verifier_exists(window, tmp_path, monkeypatch):

@@ -1,0 +1,287 @@
+"""The app an officer can trust: no dialog outlives its job, typing never edits a hidden
+widget, the keyboard moves between outline and editor, layouts hold at every size."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSpinBox,
+)
+
+from briefpack.gui import jobs
+
+
+def visible_progress() -> list[QProgressDialog]:
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QProgressDialog) and w.isVisible()
+    ]
+
+
+def close_modal_soon(qtbot, clicks: list[str], button: str | None = None) -> None:
+    """When a modal box opens, note its text and press `button` (or Escape)."""
+
+    def close() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, close)
+            return
+        clicks.append(box.text() + "\n" + box.informativeText())
+        if button is None:
+            box.reject()
+        else:
+            next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(50, close)
+
+
+def break_first_section(window) -> None:
+    window.outline.select_row(0)
+    title = window.editor.current_editor.title
+    title.setText("Intro {{ nonsense }}")
+    title.textEdited.emit(title.text())
+
+
+# ---- 1. a failed export never locks the app ------------------------------------------------
+
+
+def test_a_fast_failing_export_leaves_no_progress_dialog_behind(
+    window, tmp_path, qtbot, monkeypatch
+):
+    break_first_section(window)
+    monkeypatch.setattr(window, "blocking_problems", lambda: [])  # let it reach the render
+    messages: list[str] = []
+    close_modal_soon(qtbot, messages)
+    assert not window.export_to(tmp_path / "x.pdf", "pdf")
+    assert messages and "nonsense" in messages[0]
+    qtbot.wait(jobs.PROGRESS_AFTER_MS * 2)  # the old delayed dialog opened ~0.3 s later
+    assert visible_progress() == []
+    assert QApplication.activeModalWidget() is None
+    assert window.export_pdf_action.isEnabled()
+
+
+def test_export_with_errors_is_refused_before_the_file_dialog(window, qtbot, monkeypatch):
+    break_first_section(window)
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a) or ("", ""))
+    window.outline.select_row(4)
+    messages: list[str] = []
+    close_modal_soon(qtbot, messages, "Show Section")
+    window.export_pdf_action.trigger()
+    assert asked == []
+    assert "Section 1" in messages[0] and "heading" in messages[0] and "nonsense" in messages[0]
+    assert window.current_row() == 0  # "Show Section" took the user there
+    assert window.focusWidget() is window.editor.current_editor.title
+    assert QApplication.activeModalWidget() is None
+
+
+def test_print_with_errors_is_refused_too(window, qtbot):
+    break_first_section(window)
+    messages: list[str] = []
+    close_modal_soon(qtbot, messages)
+    window.print_action.trigger()
+    assert messages and "nonsense" in messages[0]
+    assert visible_progress() == [] and QApplication.activeModalWidget() is None
+
+
+def test_a_job_reports_only_after_its_dialog_is_gone(window, qtbot):
+    seen = []
+
+    def slow(progress: jobs.Progress) -> str:
+        progress.stage("Working…")
+        import time
+
+        time.sleep(0.6)
+        return "done"
+
+    QTimer.singleShot(450, lambda: seen.append(bool(visible_progress())))
+    outcome = window.jobs.run("Test", "Starting…", slow)
+    assert outcome.value == "done" and seen == [True]
+    assert visible_progress() == [] and window.jobs.progress is None
+    assert not window.jobs.busy
+
+
+def test_a_second_job_while_one_runs_is_refused_not_stacked(window, qtbot):
+    import time
+
+    results = []
+    QTimer.singleShot(100, lambda: results.append(window.jobs.run("Inner", "…", lambda _q: 1)))
+    outer = window.jobs.run("Outer", "…", lambda _p: time.sleep(0.4) or 2)
+    assert outer.value == 2
+    assert results and results[0].refused
+
+
+# ---- 2. typing never edits a widget the user cannot see ------------------------------------
+
+
+def test_tab_from_the_outline_skips_the_hidden_pack_settings(window, qtbot):
+    title = window.doc.pack.meta.title
+    window.checks_dock.raise_()
+    qtbot.wait(50)
+    window.outline.select_row(2)
+    window.outline.setFocus()
+    for _ in range(2):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    focus = QApplication.focusWidget()
+    assert not window.settings_dock.isAncestorOf(focus)
+    qtbot.keyClicks(focus, "Q")
+    assert window.doc.pack.meta.title == title
+
+
+def test_every_tab_stop_is_on_screen_and_in_reading_order(window, qtbot):
+    window.checks_dock.raise_()
+    qtbot.wait(50)
+    stops = window.focus_chain.stops()
+    assert stops and not any(window.settings_dock.isAncestorOf(w) for w in stops)
+    assert stops[0] is window.outline
+    columns = [window.focus_chain.area_of(w).mapTo(window, w.rect().topLeft()).x() for w in stops]
+    assert columns == sorted(columns) or columns.index(max(columns)) == len(columns) - 1
+    assert stops[-1] is window.preview.view
+
+
+def test_a_key_for_a_field_that_went_out_of_sight_is_not_typed(window, qtbot):
+    title = window.doc.pack.meta.title
+    window.settings_dock.raise_()
+    qtbot.wait(50)
+    field = window.pack_settings.title
+    field.setFocus()
+    window.history_dock.raise_()  # the Pack settings tab goes behind History
+    qtbot.wait(50)
+    qtbot.keyClicks(field, "Q")
+    assert window.doc.pack.meta.title == title
+    assert not window.settings_dock.isAncestorOf(QApplication.focusWidget())
+
+
+def test_enter_or_f2_in_the_outline_goes_to_the_first_field_and_esc_comes_back(window, qtbot):
+    window.outline.select_row(0)
+    window.outline.setFocus()
+    qtbot.keyClick(window.outline, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is window.editor.current_editor.title
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is window.outline
+    qtbot.keyClick(window.outline, Qt.Key.Key_F2)
+    assert QApplication.focusWidget() is window.editor.current_editor.title
+
+
+def test_after_insert_the_new_sections_first_field_has_focus(window, qtbot):
+    window.outline.select_row(1)
+    window.outline.setFocus()
+    qtbot.keyClick(window.outline, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)  # quote
+    assert window.doc.pack.sections[2].kind == "quote"
+    editor = window.editor.current_editor
+    assert editor.kind == "quote"
+    assert editor.isAncestorOf(QApplication.focusWidget())
+    assert QApplication.focusWidget() is editor.body_field.editor
+
+
+def test_focus_rings_are_styled_for_lists_and_text_areas(window):
+    sheet = window.styleSheet()
+    assert "QListView:focus" in sheet and "QTextEdit:focus" in sheet
+
+
+# ---- 7, 8. layout and defaults -------------------------------------------------------------
+
+
+def test_text_editor_hint_and_id_have_height_on_first_show(window, qtbot):
+    for width, height in ((1500, 950), (1024, 700), (1920, 1080)):
+        window.resize(width, height)
+        window.outline.select_row(0)
+        qtbot.wait(50)
+        editor = window.editor.current_editor
+        hint = editor.findChild(QLabel, "hint")
+        assert hint.height() >= hint.fontMetrics().lineSpacing(), (width, hint.height())
+        assert editor.id_edit.height() >= editor.id_edit.sizeHint().height() - 2
+
+
+def test_the_preview_grows_with_the_window(window, qtbot):
+    window.resize(1024, 700)
+    qtbot.wait(50)
+    small = window.preview_dock.width()
+    window.resize(1920, 1080)
+    qtbot.wait(50)
+    large = window.preview_dock.width()
+    assert large > small * 1.5
+    assert 0.3 < large / window.width() < 0.6
+
+
+def test_save_as_proposes_the_title_in_the_last_folder(window, tmp_path, monkeypatch):
+    window.doc.reset(window.doc.pack, None)
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    window.remember_folder(folder / "x.bpack")
+    offered = []
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda _w, _t, start, _f: offered.append(start) or ("", "")
+    )
+    window.save_as()
+    assert offered == [str(folder / "Counter Terrorism Protective Security Update.bpack")]
+
+
+def test_a_reopened_pack_previews_from_page_one(window, example_copy, qtbot):
+    bar = window.preview.view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert window.open_file(example_copy)
+    qtbot.waitUntil(lambda: not window.preview.renderer.busy, timeout=20_000)
+    qtbot.wait(100)
+    assert bar.value() < bar.maximum() * 0.1
+
+
+# ---- 9. Word habits ------------------------------------------------------------------------
+
+
+def menu_texts(window, title: str) -> list[str]:
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == title)
+    return [a.text().split("\t")[0] for a in menu.actions()]
+
+
+def test_menus_have_what_a_word_user_looks_for(window):
+    assert {"Cu&t", "&Copy", "&Paste", "Select &All"} <= set(menu_texts(window, "&Edit"))
+    assert "&Close" in menu_texts(window, "&File")
+    assert window.close_action.shortcut().toString() == "Ctrl+W"
+    view = menu_texts(window, "&View")
+    assert "Zoom In" in view and "Zoom Out" in view
+
+
+def test_edit_menu_copy_and_paste_reach_the_focused_field(window, qtbot):
+    window.outline.select_row(0)
+    field = window.editor.current_editor.title
+    field.setFocus()
+    field.selectAll()
+    window.copy_action.trigger()
+    assert QGuiApplication.clipboard().text() == field.text()
+
+
+def test_the_print_dialog_shows_copies_and_range_without_options(window, qtbot):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from briefpack.gui.print_dialog import make_print_dialog
+
+    printer = QPrinter()  # the dialog keeps only a pointer to it
+    dialog = make_print_dialog(window, printer, 6)
+    dialog.show()
+    qtbot.wait(50)
+    copies = dialog.findChild(QSpinBox, "copies")
+    assert copies is not None and copies.isVisible()
+    buttons = [b.text() for b in dialog.findChildren(QPushButton) if b.isVisible()]
+    assert "&Options >>" not in buttons
+    dialog.reject()
+
+
+def test_close_asks_then_closes(window, qtbot):
+    window.close_action.trigger()
+    assert not window.isVisible()
+
+
+def test_saved_pack_keeps_title_through_save(window, example_copy):
+    assert window.save_to(example_copy)
+    assert json.loads(example_copy.read_text())["meta"]["title"] == window.doc.pack.meta.title
