@@ -148,7 +148,7 @@ def _picklable(exc: BaseException) -> BaseException:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from briefpack.document.checks import check_pack
+    from briefpack.document.checks import check_pack, sort_findings
     from briefpack.document.compose import compose
     from briefpack.model.packfile import load_pack
     from briefpack.render.coverage import glyph_findings
@@ -159,8 +159,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     compose(pack, base_dir, today=today, source=args.pack)
     ages = {"max_age_months": args.max_age_months, "review_months": args.review_months}
     # Glyph coverage needs the fonts, so it lives in render/ and is added here.
-    findings = [*check_pack(pack, base_dir, today, **ages), *glyph_findings(pack)]
-    findings.sort(key=lambda f: -1 if f.section is None else f.section)
+    findings = sort_findings([*check_pack(pack, base_dir, today, **ages), *glyph_findings(pack)])
     for finding in findings:
         print(f"{args.pack}: {finding.where}: {finding.severity}: {finding.message}")
     print(f"{args.pack}: ok ({len(pack.sections)} sections)")

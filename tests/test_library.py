@@ -17,6 +17,7 @@ from briefpack.document.freshness import library_findings
 from briefpack.model.errors import PackFormatError
 from briefpack.model.library import (
     CATEGORIES,
+    KEY_FIGURES_TITLE,
     Library,
     LibraryError,
     LibraryItem,
@@ -40,6 +41,7 @@ from briefpack.model.library import (
     user_library,
 )
 from briefpack.model.packfile import pack_from_data
+from briefpack.model.plain import item_lines, markdown_lines, section_plain_lines
 from briefpack.model.sections import CalloutSection, StatisticsSection, StatItem, TextSection
 from briefpack.model.userdata import ConflictError
 
@@ -208,7 +210,9 @@ def a_pack():
 
 def test_insert_gives_fresh_ids_marks_origin_and_applies_threat():
     pack = a_pack()
-    stats = StatisticsSection(id="figs", items=[StatItem(id="calls", value="32", label="calls")])
+    stats = StatisticsSection(
+        id="figs", title="Figures", items=[StatItem(id="calls", value="32", label="calls")]
+    )
     item = LibraryItem(id="user.s", name="S", category="threat", updated=DAY, section=stats,
                        threat={"level": "critical"})  # fmt: skip
     at = insert_item(pack, 1, item)
@@ -217,6 +221,86 @@ def test_insert_gives_fresh_ids_marks_origin_and_applies_threat():
     assert (inserted.origin, inserted.origin_updated) == ("user.s", DAY)
     assert pack.threat.level == "critical"
     assert item.section.id == "figs"  # the item itself is untouched
+
+
+def figures_item(item_id="user.figs", title=None, *rows):
+    rows = rows or (StatItem(id="calls", value="32", label="hotline calls", as_of=DAY),)
+    section = StatisticsSection(id="hotline_calls", title=title, items=list(rows))
+    return LibraryItem(
+        id=item_id, name="Figures", category="statistics", updated=DAY, section=section
+    )
+
+
+def test_statistics_join_the_selected_statistics_section():
+    pack = a_pack()
+    target = pack.sections[1]
+    before = target.model_dump()
+    at = insert_item(pack, 1, figures_item(), into=1)
+    assert at == 1 and len(pack.sections) == 2
+    grown = pack.sections[1]
+    assert [(r.id, r.value) for r in grown.items] == [("calls", "1"), ("calls_2", "32")]
+    assert (grown.id, grown.title, grown.origin) == ("figs", None, None)  # still the user's
+    # An extended copy took its place: the old section, untouched, can be put back on undo.
+    assert grown is not target and target.model_dump() == before
+
+
+def test_statistics_without_a_statistics_section_selected_get_a_key_figures_section():
+    pack = a_pack()
+    at = insert_item(pack, 1, figures_item(), into=0)  # a text section is selected
+    section = pack.sections[at]
+    assert at == 1 and len(pack.sections) == 3 and section.title == KEY_FIGURES_TITLE
+    assert [r.id for r in section.items] == ["calls_2"]
+    # a container for figures now, not a copy of the item: "Update from library" would
+    # take the heading and any added rows away
+    assert section.origin is None
+
+
+def test_a_grouped_statistics_set_keeps_its_own_title_and_origin():
+    pack = a_pack()
+    rows = (StatItem(value="1", label="a"), StatItem(value="2", label="b"))
+    at = insert_item(pack, 2, figures_item("user.set", "The threat in numbers", *rows))
+    section = pack.sections[at]
+    assert section.title == "The threat in numbers" and len(section.items) == 2
+    assert section.origin == "user.set"  # a copy of the item, so updates can follow it
+    same = figures_item("user.set", "The threat in numbers", *rows)
+    assert not origin_status(section, [same]).changed
+
+
+def test_other_items_go_after_a_selected_statistics_section_as_before():
+    pack = a_pack()
+    at = insert_item(pack, 2, make_item("user.a"), into=1)
+    assert at == 2 and pack.sections[2].origin == "user.a" and len(pack.sections[1].items) == 1
+
+
+def test_a_figure_keeps_its_id_beside_a_section_of_that_id():
+    # Section ids and statistic ids are separate: the figure keeps the id that
+    # {{ stats.hotline_calls }} placeholders name (it became 'hotline_calls_2' before).
+    pack = a_pack()
+    row = StatItem(id="hotline_calls", value="32", label="calls")
+    at = insert_item(pack, 2, figures_item("user.one", None, row))
+    assert pack.sections[at].id == pack.sections[at].items[0].id == "hotline_calls"
+
+
+def test_item_lines_say_it_in_plain_words():
+    hotline = builtin_library().get("builtin.statistics.hotline-calls")
+    [line] = item_lines(hotline)
+    assert line == (
+        "32 — calls to the confidential Anti-Terrorist Hotline, on average per day · "
+        "Source: Counter Terrorism Policing, update to CSSC Industry Sector Leads · "
+        "as of 1 August 2016"
+    )
+    severe = item_lines(builtin_library().get("builtin.threat.national-severe"))
+    assert severe[0] == "Sets the national threat level to SEVERE"
+    links = item_lines(builtin_library().get("builtin.contacts.report-it"))
+    assert "Confidential Anti-Terrorist Hotline · 0800 789 321" in links[1]
+    prose = section_plain_lines(
+        TextSection(title="Run", body="**Run** to [safety](https://x.uk).\n\n- *Hide*\n- Tell")
+    )
+    assert prose == ["Run", "Run to safety.", "• Hide", "• Tell"]
+    for item in builtin_library().items:  # never the file's field names
+        assert not any(
+            word in line for line in item_lines(item) for word in ("items[", "as_of", "kind:")
+        )
 
 
 def test_origin_status_reports_changes_with_a_diff():
@@ -367,3 +451,15 @@ def test_round_trip_between_two_user_folders(tmp_path, monkeypatch, user_data_di
         ("user.other-imported", "one"),
     ]
     assert (user_data_dir / "library.json").read_bytes() == shared.read_bytes()
+
+
+@given(st.text(max_size=200))
+def test_markdown_lines_are_never_blank_and_never_longer_than_the_text(text):
+    lines = markdown_lines(text)
+    assert all(line and line == line.strip() for line in lines)
+    assert len(lines) <= len([line for line in text.splitlines() if line.strip()])
+
+
+@given(st.text(alphabet=string.ascii_letters + string.digits + " .,;:'!?\n", max_size=200))
+def test_markdown_lines_keep_every_word_of_plain_text(text):
+    assert " ".join(markdown_lines(text)).split() == text.split()

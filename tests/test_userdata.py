@@ -205,3 +205,56 @@ def test_a_logo_named_by_a_path_is_refused(tmp_path):
     bad.write_text(json.dumps(data | {"logo": "../secret.txt"}), encoding="utf-8")
     with pytest.raises(BriefpackError, match="without a folder"):
         import_brand(bad)
+
+
+# ---- a user template named like a built-in -----------------------------------------------
+
+
+def test_a_user_template_with_a_builtins_name_is_listed_beside_it(user_data_dir):
+    builtin = list_templates()[0]
+    mine = load_pack(builtin.path).model_copy(update={"description": "My own copy."})
+    path = save_user_template(mine)
+    same_name = [
+        (t.builtin, t.description, t.path) for t in list_templates() if t.name == builtin.name
+    ]
+    assert same_name == [(True, builtin.description, builtin.path), (False, "My own copy.", path)]
+    # The CLI keeps meaning the built-in by that name; the user's copy is found by its path.
+    assert find_template(builtin.name) == builtin.path
+    assert find_template(str(path)) == path
+
+
+def test_find_template_prefers_an_exact_name_to_a_file_name(user_data_dir):
+    builtin = list_templates()[1]
+    assert builtin.path.stem.casefold() != builtin.name.casefold()
+    mine = save_user_template(a_template(name=builtin.path.stem))  # named like a built-in file
+    assert find_template(builtin.path.stem) == mine
+    assert find_template(builtin.path.name) == builtin.path
+    assert find_template(builtin.name.upper()) == builtin.path
+
+
+# ---- the cache folder ---------------------------------------------------------------------
+
+
+def test_cache_lives_under_the_user_folder_and_keys_follow_content_and_version(
+    user_data_dir, monkeypatch
+):
+    from briefpack.model import cache
+
+    assert cache.cache_dir() == user_data_dir / "cache"
+    key = cache.content_key(b"template", "page-1", 300)
+    assert key != cache.content_key(b"template!", "page-1", 300)
+    assert key != cache.content_key(b"template", "page-1", 150)
+    assert cache.read_cached("thumbnails", key) is None
+    written = cache.write_cached("thumbnails", key, b"png")
+    assert written == user_data_dir / "cache" / "thumbnails" / f"{key}.png"
+    assert cache.read_cached("thumbnails", key) == b"png"
+    monkeypatch.setattr(cache, "__version__", "99.0")
+    assert cache.content_key(b"template", "page-1", 300) != key
+
+
+def test_an_unwritable_cache_is_not_an_error(user_data_dir):
+    from briefpack.model import cache
+
+    (user_data_dir / "cache").write_text("a file where the folder should be", encoding="utf-8")
+    assert cache.write_cached("thumbnails", "k", b"png") is None
+    assert cache.read_cached("thumbnails", "k") is None

@@ -1,12 +1,14 @@
 """Checks of a pack before it goes out: problems compose would refuse, and things to review.
 
-No Qt here: the command line prints these findings and the desktop app lists them.
+No Qt here: the command line prints these findings and the desktop app lists them, errors
+first, repeats of one kind (eleven statistics of the same old date) folded into one group.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -15,9 +17,10 @@ from briefpack.document.context import placeholder_context
 from briefpack.document.placeholders import expand
 from briefpack.document.textclean import character_problems
 from briefpack.model.dates import long_date, months_between
+from briefpack.model.editing import describe_location, describe_section
 from briefpack.model.errors import ComposeError
 from briefpack.model.pack import Pack
-from briefpack.model.sections import ImageSection, StatisticsSection
+from briefpack.model.sections import ImageSection, StatisticsSection, StatItem
 
 Severity = Literal["warning", "error"]
 
@@ -25,12 +28,96 @@ Severity = Literal["warning", "error"]
 _NOT_TEXT = frozenset({"id", "origin", "kind", "path", "url", "style"})
 
 
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1}
+
+
 @dataclass(frozen=True)
 class Finding:
+    """One thing to look at: in section `section` (None: the pack as a whole), at the field
+    `where` ('sections[3].items[0].as_of', for programs; people see finding_text)."""
+
     section: int | None
     where: str
     severity: Severity
     message: str
+    # Findings sharing a group say the same of different places (statistics of one old
+    # date); by default those with the same message. Not part of equality: two findings
+    # are the same when they say the same thing of the same place.
+    group: str = field(default="", compare=False)
+    # What several findings of the group say together; "{count}" stands for how many.
+    group_text: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.group:
+            object.__setattr__(self, "group", f"message:{self.message}")
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """Findings of one group and severity, in check order; one finding is a group of one."""
+
+    members: tuple[Finding, ...]
+
+    @property
+    def first(self) -> Finding:
+        return self.members[0]
+
+    @property
+    def severity(self) -> Severity:
+        return self.first.severity
+
+    @property
+    def summary(self) -> str:
+        """The one finding's message, or for several e.g. '11 statistics dated 1 August
+        2016, more than 12 months ago'."""
+        count = len(self.members)
+        if count == 1:
+            return self.first.message
+        if self.first.group_text:
+            return self.first.group_text.format(count=count)
+        return f"in {count} places: {self.first.message}"
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Errors first, then warnings; within each, pack-wide findings, then section order."""
+    return sorted(
+        findings,
+        key=lambda f: (
+            SEVERITY_ORDER.get(f.severity, len(SEVERITY_ORDER)),
+            -1 if f.section is None else f.section,
+        ),
+    )
+
+
+def group_findings(findings: Iterable[Finding]) -> list[FindingGroup]:
+    """Findings of the same group and severity folded together, each group where its first
+    member stands (so sorted findings give sorted groups)."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.severity, finding.group), []).append(finding)
+    return [FindingGroup(tuple(members)) for members in groups.values()]
+
+
+def finding_place(pack: Pack, finding: Finding) -> str:
+    """Where a person finds it: 'Section 3 · Key figures', 'Pack settings', 'Library'."""
+    if finding.section is not None and 0 <= finding.section < len(pack.sections):
+        title = describe_section(pack.sections[finding.section])
+        title = title if len(title) <= 40 else title[:39] + "…"
+        return f"Section {finding.section + 1} · {title}"
+    if finding.section is not None:
+        return f"Section {finding.section + 1}"
+    return "Library" if finding.where.startswith("library") else "Pack settings"
+
+
+def finding_text(pack: Pack, finding: Finding) -> str:
+    """'Section 3 · Key figures: statistic 'hotline calls' is dated …' — no field paths."""
+    return f"{finding_place(pack, finding)}: {finding.message}"
+
+
+def finding_location(pack: Pack, finding: Finding) -> str:
+    """The field in words, 'Section 6 “Key figures” (Statistics), row 2, as-of date'."""
+    words = describe_location(pack, finding.where)
+    return words[:1].upper() + words[1:] if words != finding.where else finding_place(pack, finding)
 
 
 def check_pack(
@@ -41,11 +128,12 @@ def check_pack(
     max_age_months: int = 12,
     review_months: int = 12,
 ) -> list[Finding]:
-    """Everything worth a look in `pack`, in the order the pack lists it."""
-    # Imported here: freshness builds on this module's Finding.
+    """Everything worth a look in `pack`: errors first, then in the order the pack lists it."""
+    # Imported here: freshness and threat_checks build on this module's Finding.
     from briefpack.document.freshness import library_findings
+    from briefpack.document.threat_checks import threat_findings
 
-    findings = [*_check_meta(pack)]
+    findings = [*_check_meta(pack), *threat_findings(pack, today)]
     findings.extend(_check_placeholders(pack, today))
     findings.extend(Finding(i, where, "warning", msg) for i, where, msg in character_problems(pack))
     for i, section in enumerate(pack.sections):
@@ -53,8 +141,9 @@ def check_pack(
             findings.extend(_check_statistics(section, i, today, max_age_months))
         elif isinstance(section, ImageSection):
             findings.extend(_check_image(section, i, Path(base_dir)))
+    findings.extend(_check_repeated_figures(pack))
     findings.extend(library_findings(pack, today, review_months))
-    return sorted(findings, key=lambda f: -1 if f.section is None else f.section)
+    return sort_findings(findings)
 
 
 def _check_meta(pack: Pack) -> Iterator[Finding]:
@@ -93,7 +182,14 @@ def _check_placeholders(pack: Pack, today: date) -> Iterator[Finding]:
             try:
                 expand(text, context, where)
             except ComposeError as exc:
-                yield Finding(i, where, "error", exc.problem)
+                yield Finding(
+                    i,
+                    where,
+                    "error",
+                    exc.problem,
+                    group="placeholder",
+                    group_text="{count} placeholders cannot be filled in",
+                )
 
 
 def _check_statistics(
@@ -103,22 +199,115 @@ def _check_statistics(
         where = f"sections[{index}].items[{row}].as_of"
         name = item.label or item.value or f"statistic {row + 1}"
         if item.as_of is None:
-            yield Finding(index, where, "warning", f"statistic {name!r} has no 'as of' date")
-        elif months_between(item.as_of, today) > max_age_months:
             yield Finding(
                 index,
                 where,
                 "warning",
-                f"statistic {name!r} is dated {long_date(item.as_of)}, "
-                f"more than {max_age_months} months ago",
+                f"statistic {name!r} has no 'as of' date",
+                group="statistic-undated",
+                group_text="{count} statistics have no 'as of' date",
+            )
+        elif months_between(item.as_of, today) > max_age_months:
+            dated = long_date(item.as_of)
+            yield Finding(
+                index,
+                where,
+                "warning",
+                f"statistic {name!r} is dated {dated}, more than {max_age_months} months ago",
+                group=f"statistic-old:{item.as_of.isoformat()}",
+                group_text=f"{{count}} statistics dated {dated}, more than {max_age_months} "
+                "months ago",
             )
 
 
 def _check_image(section: ImageSection, index: int, base_dir: Path) -> Iterator[Finding]:
     at = f"sections[{index}]"
     if not section.alt.strip():
-        yield Finding(index, f"{at}.alt", "warning", "image has no alt text")
+        yield Finding(
+            index,
+            f"{at}.alt",
+            "warning",
+            "image has no alt text",
+            group="image-alt",
+            group_text="{count} images have no alt text",
+        )
     if not section.path.strip():
         yield Finding(index, f"{at}.path", "error", "no image file chosen")
     elif not (base_dir / section.path).is_file():
-        yield Finding(index, f"{at}.path", "error", f"image file not found: {section.path}")
+        yield Finding(
+            index,
+            f"{at}.path",
+            "error",
+            f"image file not found: {section.path}",
+            group="image-missing",
+            group_text="{count} image files not found",
+        )
+
+
+# ---- the same figure twice ----------------------------------------------------------------
+
+Figure = tuple[int, int, StatItem]  # (section, row, the statistic)
+
+
+def _check_repeated_figures(pack: Pack) -> Iterator[Finding]:
+    """One warning per figure shown more than once with different values or as-of dates
+    ("hotline calls: 32 in section 3, 41 in section 8"). The same figure: the same id, or
+    the same label whatever its case and spacing."""
+    figures = [
+        (i, row, item)
+        for i, section in enumerate(pack.sections)
+        if isinstance(section, StatisticsSection)
+        for row, item in enumerate(section.items)
+    ]
+    for same in _same_figures(figures):
+        values = {_plain_value(item.value) for _i, _r, item in same}
+        dates = {item.as_of for _i, _r, item in same if item.as_of is not None}
+        if len(values) > 1 or len(dates) > 1:
+            yield _repeat_finding(same, show_dates=len(dates) > 1)
+
+
+def _same_figures(figures: list[Figure]) -> list[list[Figure]]:
+    """The figures in sets of two or more that share an id or a label (transitively)."""
+    parent = list(range(len(figures)))
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            n = parent[n]
+        return n
+
+    first: dict[str, int] = {}
+    for n, (_i, _r, item) in enumerate(figures):
+        label = " ".join(item.label.casefold().split())
+        keys = ([f"id:{item.id}"] if item.id else []) + ([f"label:{label}"] if label else [])
+        for key in keys:
+            if key in first:
+                parent[root(n)] = root(first[key])
+            else:
+                first[key] = n
+    sets: dict[int, list[Figure]] = {}
+    for n, figure in enumerate(figures):
+        sets.setdefault(root(n), []).append(figure)
+    return [members for members in sets.values() if len(members) > 1]
+
+
+def _plain_value(value: str) -> str:
+    """'3,629' and '3629 ' are the same value; '3,629' and '3,639' are not."""
+    return re.sub(r"(?<=\d),(?=\d{3})", "", "".join(value.casefold().split()))
+
+
+def _repeat_finding(same: list[Figure], *, show_dates: bool) -> Finding:
+    index, row, item = same[0]
+    name = item.label or item.id or item.value
+    shown = []
+    for i, _r, figure in same:
+        dated = f" (as of {long_date(figure.as_of)})" if show_dates and figure.as_of else ""
+        shown.append(f"{figure.value}{dated} in section {i + 1}")
+    field_name = "value" if len({_plain_value(f.value) for *_, f in same}) > 1 else "as_of"
+    return Finding(
+        index,
+        f"sections[{index}].items[{row}].{field_name}",
+        "warning",
+        f"statistic {name!r} is given differently: {', '.join(shown)}",
+        group="statistic-repeated",
+        group_text="{count} statistics are given differently in different places",
+    )

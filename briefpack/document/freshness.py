@@ -40,7 +40,14 @@ def _status_findings(
     where = f"sections[{index}].origin"
     item = status.item
     if item is None:
-        yield Finding(index, where, "warning", f"library item {status.origin} no longer exists")
+        yield Finding(
+            index,
+            where,
+            "warning",
+            f"library item {status.origin} no longer exists",
+            group="library-missing",
+            group_text="{count} sections came from library items that no longer exist",
+        )
         return
     name = f"{item.name!r} ({item.id})"
     if status.changed:
@@ -49,6 +56,8 @@ def _status_findings(
             where,
             "warning",
             f"section came from library item {name} which has changed since it was inserted",
+            group="library-changed",
+            group_text="{count} sections came from library items that have changed since",
         )
     checked = item.reviewed or item.updated
     if months_between(checked, today) > review_months:
@@ -59,4 +68,6 @@ def _status_findings(
             "warning",
             f"library item {name} was last {what} on {long_date(checked)}, "
             f"more than {review_months} months ago",
+            group=f"library-review:{review_months}",
+            group_text=f"{{count}} library items not reviewed for more than {review_months} months",
         )

@@ -14,7 +14,6 @@ from briefpack.gui.mainwindow import APP_NAME, MainWindow
 from briefpack.gui.recovery import enable_autosave, offer_recovery
 
 _windows: list[MainWindow] = []
-GALLERY_AT_START = "startup/gallery"
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -48,8 +47,9 @@ def _show_new_window() -> MainWindow:
 
 def wants_gallery(window: MainWindow) -> bool:
     """The template gallery opens at start unless the user turned it off."""
-    value = window.settings.value(GALLERY_AT_START, True)
-    return str(value).lower() not in ("false", "0", "no")
+    from briefpack.gui.template_gallery import gallery_at_startup
+
+    return gallery_at_startup(window.settings)
 
 
 def start_from_gallery(window: MainWindow) -> bool:

@@ -240,20 +240,29 @@ class _ThreatSnapshot:
 
 
 class InsertLibraryItemCommand(QUndoCommand):
-    """Insert a library item's section at `row` (ids made unique, its threat applied)."""
+    """Insert a library item as model.library.insert_item places it: a new section at `row`,
+    or, for statistics with a statistics section `into`, its figures added to that section
+    (ids made unique, its threat applied). Either way one undo step that restores exactly."""
 
-    def __init__(self, doc: PackDocument, row: int, item: LibraryItem) -> None:
+    def __init__(
+        self, doc: PackDocument, row: int, item: LibraryItem, into: int | None = None
+    ) -> None:
         super().__init__(f"Insert “{_short(item.name)}” from the library")
-        from briefpack.model.library import insert_item
+        from briefpack.model.library import insert_item, takes_figures
 
         scratch = _scratch_pack(doc)
         self.doc = doc
-        self.row = insert_item(scratch, row, item)
+        self.appends = takes_figures(scratch, into, item)
+        self.row = insert_item(scratch, row, item, into)
         self.section = scratch.sections[self.row]
+        # Appending puts an extended copy in place of the section; undo puts this one back.
+        self.replaced = doc.pack.sections[self.row] if self.appends else None
         self.threat = scratch.threat
         self.snapshot = _ThreatSnapshot()
 
     def redo(self) -> None:
+        if self.replaced is not None:
+            self.doc.remove_section(self.row)
         self.doc.insert_section(self.row, self.section)
         self.snapshot.apply(self.doc, self.threat)
         self.doc.focusSection.emit(self.row)
@@ -261,7 +270,10 @@ class InsertLibraryItemCommand(QUndoCommand):
     def undo(self) -> None:
         self.snapshot.restore(self.doc)
         self.doc.remove_section(self.row)
-        if self.doc.pack.sections:
+        if self.replaced is not None:
+            self.doc.insert_section(self.row, self.replaced)
+            self.doc.focusSection.emit(self.row)
+        elif self.doc.pack.sections:
             self.doc.focusSection.emit(min(self.row, len(self.doc.pack.sections) - 1))
 
 

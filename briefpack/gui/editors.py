@@ -1,4 +1,6 @@
-"""One form per section kind, the pack settings panel, and the threat level fields."""
+"""One form per section kind, the pack settings panel, and the threat level fields.
+
+The panel that shows the selected section's form is gui/editor_panel.py."""
 
 from __future__ import annotations
 
@@ -19,18 +21,17 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from briefpack.gui import threat_since
 from briefpack.gui.binding import Binder
 from briefpack.gui.document import META, THREAT, PackDocument, Target
-from briefpack.gui.icons import kind_icon
 from briefpack.gui.items import ItemsEditor
 from briefpack.gui.richtext import MarkdownField
 from briefpack.model.brand import list_brands
-from briefpack.model.editing import KIND_LABELS, image_path_for
+from briefpack.model.editing import image_path_for
 from briefpack.model.pack import MARKINGS
 from briefpack.model.sections import SECTION_KINDS, Section
 from briefpack.model.threat import ThreatLevel
@@ -79,9 +80,13 @@ class ThreatFields(QWidget):
 
     def __init__(self, doc: PackDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.doc = doc
         self.binder = Binder(doc, lambda: THREAT, self)
-        self.level = self.binder.combo(_level_combo(), "level")
+        # Not a plain bound combo: a new national level asks which date since goes with it.
+        self.level = _level_combo()
         self.level.setObjectName("threat_level")
+        self.binder.on("level", self._show_level)
+        self.level.currentIndexChanged.connect(self._level_chosen)
         self.level_meaning = QLabel()
         self.since_known = QCheckBox("Since")
         self.since = self.binder.date(QDateEdit(), "since", self.since_known)
@@ -104,6 +109,19 @@ class ThreatFields(QWidget):
         self.binder.refresh()
         doc.packReset.connect(self.binder.refresh)
 
+    def _show_level(self, value: Any) -> None:
+        """Show the pack's level without it counting as the officer choosing one."""
+        blocked = self.level.blockSignals(True)
+        try:
+            self.level.setCurrentIndex(self.level.findData(ThreatLevel(value).value))
+        finally:
+            self.level.blockSignals(blocked)
+
+    def _level_chosen(self, index: int) -> None:
+        # Ask for the date since, then set both as one undo step; on Cancel show the old level.
+        if not threat_since.change_national_level(self.doc, self, self.level.itemData(index)):
+            self._show_level(self.doc.pack.threat.level)
+
 
 def _pair(widget: QWidget, beside: QWidget) -> QWidget:
     box = QWidget()
@@ -120,6 +138,7 @@ class PackSettings(QScrollArea):
     def __init__(self, doc: PackDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the keyboard
         self.setObjectName("pack_settings")
         body = QWidget()
         b = self.binder = Binder(doc, lambda: META, self)
@@ -380,90 +399,3 @@ EDITOR_TYPES: dict[str, type[SectionEditor]] = {
     )
 }
 assert set(EDITOR_TYPES) == set(SECTION_KINDS)
-
-
-class EditorPanel(QWidget):
-    """A heading naming the selected section, and the form for its kind."""
-
-    def __init__(self, doc: PackDocument, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.doc = doc
-        self.heading = QLabel()
-        self.heading.setObjectName("editor_heading")
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.icon = QLabel()
-        self.stack = QStackedWidget()
-        self.empty = QLabel("Select a section in the outline, or add one from the Insert menu.")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.stack.addWidget(self.empty)
-        # Each kind's form is built the first time a section of that kind is shown, so the
-        # window paints without building eight forms it may never need.
-        self.editors: dict[str, SectionEditor] = {}
-        self.plain_markdown = False
-        top = QHBoxLayout()
-        top.addWidget(self.icon)
-        top.addWidget(self.heading, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.stack, 1)
-        self.section: Section | None = None
-        doc.sectionsInserted.connect(lambda _r: self._update_heading())
-        doc.sectionsRemoved.connect(lambda _r: self._update_heading())
-        doc.sectionsMoved.connect(lambda _s, _d: self._update_heading())
-        self.show_section(None)
-
-    @property
-    def markdown_fields(self) -> list[MarkdownField]:
-        return [f for editor in self.editors.values() for f in editor.markdown_fields]
-
-    def set_plain_markdown(self, on: bool) -> None:
-        """One choice for every text field: rich text, or the Markdown source."""
-        self.plain_markdown = on
-        for field in self.markdown_fields:
-            field.set_plain_mode(on)
-
-    def editor_for(self, kind: str) -> SectionEditor:
-        """The form for sections of `kind`, built on first use."""
-        editor = self.editors.get(kind)
-        if editor is None:
-            editor = EDITOR_TYPES[kind](self.doc)
-            editor.setObjectName(f"editor_{kind}")
-            for field in editor.markdown_fields:
-                field.set_plain_mode(self.plain_markdown)
-                field.plainModeChanged.connect(self.set_plain_markdown)
-            self.editors[kind] = editor
-            self.stack.addWidget(editor)
-        return editor
-
-    @property
-    def current_editor(self) -> SectionEditor | None:
-        widget = self.stack.currentWidget()
-        return widget if isinstance(widget, SectionEditor) else None
-
-    def show_section(self, section: Section | None) -> None:
-        self.section = section
-        for editor in self.editors.values():
-            if editor.section is not None and editor.section is not section:
-                editor.show_section(None)
-        if section is None:
-            self.stack.setCurrentWidget(self.empty)
-        else:
-            editor = self.editor_for(section.kind)
-            editor.show_section(section)
-            self.stack.setCurrentWidget(editor)
-        self._update_heading()
-
-    def _update_heading(self) -> None:
-        section = self.section
-        row = self.doc.row_of(section) if section is not None else -1
-        if section is None or row < 0:
-            self.heading.setText("No section selected")
-            self.icon.clear()
-            return
-        count = len(self.doc.pack.sections)
-        self.heading.setText(f"{KIND_LABELS[section.kind]} — section {row + 1} of {count}")
-        self.icon.setPixmap(kind_icon(section.kind).pixmap(24, 24))

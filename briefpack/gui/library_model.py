@@ -17,12 +17,14 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from briefpack.gui.icons import kind_icon
 from briefpack.model.dates import long_date, months_between
-from briefpack.model.library import CATEGORIES, LibraryItem, search_items, section_lines
+from briefpack.model.library import CATEGORIES, LibraryItem, search_items
+from briefpack.model.plain import item_lines
+from briefpack.model.sections import StatisticsSection
 
 LIBRARY_MIME = "application/x-briefpack-library-item"
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 REVIEW_MONTHS = 12
-PREVIEW_LINES = 6
+PREVIEW_LINES = 8  # a grouped statistics set shows all its figures
 CATEGORY_LABELS = {
     "threat": "Threat level",
     "statistics": "Statistics",
@@ -42,21 +44,34 @@ def overdue(item: LibraryItem, today: date | None = None) -> bool:
 
 
 def item_summary(item: LibraryItem, today: date | None = None) -> str:
-    """HTML for the tooltip and preview pane: source, reviewed date, first lines of text."""
+    """HTML for the tooltip and details pane: what the item would add, in plain words (never
+    the file's field names), then where it comes from and when it was reviewed."""
     owner = "Built-in (read-only)" if item.builtin else "Your library"
     reviewed = long_date(item.reviewed) if item.reviewed else "never"
     if overdue(item, today):
         reviewed += " <b style='color:#b00020'>⚠ over 12 months ago — check it</b>"
-    lines = [line for line in section_lines(item.section) if not line.startswith("kind:")]
-    text = "<br>".join(html.escape(line) for line in lines[:PREVIEW_LINES])
-    more = "<br>…" if len(lines) > PREVIEW_LINES else ""
+    lines = item_lines(item)
+    shown = "<br>".join(html.escape(line) for line in lines[:PREVIEW_LINES])
+    more = f"<br>… and {len(lines) - PREVIEW_LINES} more" if len(lines) > PREVIEW_LINES else ""
     tags = ", ".join(item.tags) or "none"
+    # Statistics name their sources figure by figure: the item's own is then no news.
+    source = (
+        "" if _sources_shown(item) else f"Source: {html.escape(item.source or 'not given')}<br>"
+    )
     return (
-        f"<b>{html.escape(item.name)}</b><br>"
+        f"<b>{html.escape(item.name)}</b><br>{shown}{more}"
+        f"<p style='margin-top:6px'>"
         f"{owner} · {CATEGORY_LABELS[item.category]} · tags: {html.escape(tags)}<br>"
-        f"Source: {html.escape(item.source or 'not given')}<br>"
-        f"Reviewed: {reviewed}<br>"
-        f"<span style='font-family:monospace'>{text}{more}</span>"
+        f"{source}Reviewed: {reviewed}</p>"
+    )
+
+
+def _sources_shown(item: LibraryItem) -> bool:
+    section = item.section
+    return (
+        isinstance(section, StatisticsSection)
+        and bool(section.items)
+        and all(row.source == item.source for row in section.items)
     )
 
 

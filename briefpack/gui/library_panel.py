@@ -203,8 +203,8 @@ class LibraryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.search)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self._scrolling(self.preview))
+        layout.addWidget(self.tree, 3)
+        layout.addWidget(self._scrolling(self.preview), 1)
         layout.addLayout(self._buttons())
         self.reload()
 
@@ -215,6 +215,7 @@ class LibraryPanel(QWidget):
         area.setWidget(label)
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setMinimumHeight(90)  # the figure itself shows without scrolling
         area.setMaximumHeight(170)
         return area
 
@@ -227,7 +228,9 @@ class LibraryPanel(QWidget):
             return act
 
         self.insert_action = action(
-            "Insert into Pack", self.insert_selected, "Add the item after the selected section"
+            "Insert into Pack",
+            self.insert_selected,
+            "Add the item after the selected section (figures join a selected statistics section)",
         )
         self.add_section_action = action(
             "Add Selected Section to Library…",
@@ -323,16 +326,20 @@ class LibraryPanel(QWidget):
             self.insert(item.id)
 
     def insert(self, item_id: str, row: int | None = None) -> bool:
-        """Insert the item before `row` (default: after the selected section) as one undo step."""
+        """Insert the item as one undo step: before `row` (a drop), else where the selected
+        section says (statistics join a selected statistics section, anything else goes
+        after it); the outline then selects the section that received it."""
         item = self.model.items.get(item_id) or find_item(item_id)
         if item is None:
             self.show_error("Cannot insert", f"no library item {item_id!r}")
             return False
+        into = None
         if row is None:
             current = self.current_row()
+            into = current if current >= 0 else None
             row = current + 1 if current >= 0 else len(self.doc.pack.sections)
         try:
-            command = InsertLibraryItemCommand(self.doc, row, item)
+            command = InsertLibraryItemCommand(self.doc, row, item, into)
         except BriefpackError as exc:
             self.show_error("Cannot insert", exc.message)
             return False

@@ -57,7 +57,10 @@ FIRST_PAINT_GRACE_MS = 1000  # start the preview by then even if the window neve
 EXTRAS_AFTER_PREVIEW_MS = 250  # checks and Library dock: this long after the first preview
 EXTRAS_LATEST_MS = 2000  # ... or by this long after the first paint, however slow it is
 PREVIEW_SHARE = 0.42  # of the window's width, on a first start
+PREVIEW_SHARE_NARROW = 0.34  # ... in a window narrower than NARROW_WINDOW
+NARROW_WINDOW = 1280
 OUTLINE_WIDTH = 330
+OUTLINE_SHARE_NARROW = 0.25
 # Set by gui/library_panel.py install_library().
 LIBRARY_ATTRIBUTES = frozenset(
     {"library", "library_drop", "origin_banner", "brands_action", "brand_editor"}
@@ -145,7 +148,9 @@ class MainWindow(FileActions, OutputActions, QMainWindow):
         self.stack.indexChanged.connect(lambda _i: self._update_actions())
         self.doc.pathChanged.connect(self._update_title)
         self.doc.focusSection.connect(self.outline.select_row)
-        self.checks.sectionActivated.connect(self._show_section)
+        # A click (or arrow key) in Checks shows the section; Enter or a double-click opens it.
+        self.checks.sectionSelected.connect(self.outline.select_row)
+        self.checks.findingOpened.connect(self.open_finding)
         self.preview.renderer.rendered.connect(
             lambda *_: self.checks.set_glyph_findings(self.preview.renderer.last_glyphs)
         )
@@ -334,8 +339,15 @@ class MainWindow(FileActions, OutputActions, QMainWindow):
 
     def first_layout(self) -> None:
         """Widths on a first start (or the share the user left last time)."""
-        share = self.__dict__.get("_saved_share") or PREVIEW_SHARE
-        self.resizeDocks([self.outline_dock], [OUTLINE_WIDTH], Qt.Orientation.Horizontal)
+        width = self.width()
+        narrow = width < NARROW_WINDOW
+        share = self.__dict__.get("_saved_share") or (
+            PREVIEW_SHARE_NARROW if narrow else PREVIEW_SHARE
+        )
+        outline = (
+            min(OUTLINE_WIDTH, round(width * OUTLINE_SHARE_NARROW)) if narrow else OUTLINE_WIDTH
+        )
+        self.resizeDocks([self.outline_dock], [outline], Qt.Orientation.Horizontal)
         self._set_preview_width(share)
 
     def _save_layout(self) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from briefpack.gui.icons import kind_icon
+from briefpack.gui.richtext import MarkdownField
 from briefpack.model import editing
 from briefpack.model.sections import SECTION_KINDS
 
@@ -184,6 +185,7 @@ def build_menus(w: MainWindow) -> None:
     w.outline_toolbar.insertAction(w.move_up_action, add)
     w.outline_toolbar.insertSeparator(w.move_up_action)
 
+    _build_format_menu(w, bar.addMenu("F&ormat"))
     _build_view_menu(w, bar.addMenu("&View"))
     help_menu = bar.addMenu("&Help")
     _add(help_menu, w.about_action)
@@ -212,6 +214,51 @@ def _build_view_menu(w: MainWindow, view_menu: QMenu) -> None:
     )
     preview.zoom_in_action.setShortcut(QKeySequence(STD.ZoomIn))
     preview.zoom_out_action.setShortcut(QKeySequence(STD.ZoomOut))
+
+
+# The text toolbar's buttons, also in the Format menu so that a button the toolbar had to
+# fold away (a narrow window) is still a key press away: (menu text, key shown, action name).
+FORMAT_ITEMS = (
+    ("&Bold", "Ctrl+B", "bold_action"),
+    ("&Italic", "Ctrl+I", "italic_action"),
+    ("&Bulleted List", "", "bullets_action"),
+    ("&Numbered List", "", "numbers_action"),
+    ("&Link…", "Ctrl+K", "link_action"),
+)
+
+
+def markdown_field_in_use(w: MainWindow) -> MarkdownField | None:
+    """The rich text field with the keyboard, else the selected section's first one."""
+    widget = QApplication.focusWidget()
+    while widget is not None and not isinstance(widget, MarkdownField):
+        widget = widget.parentWidget()
+    if widget is not None:
+        return widget
+    editor = w.editor.current_editor
+    return editor.markdown_fields[0] if editor is not None and editor.markdown_fields else None
+
+
+def _format_call(w: MainWindow, name: str) -> Callable[[], None]:
+    def call() -> None:
+        field = markdown_field_in_use(w)
+        if field is None:
+            w.statusBar().showMessage("This section has no text to format", 4000)
+            return
+        getattr(field, name).trigger()
+
+    return call
+
+
+def _build_format_menu(w: MainWindow, menu: QMenu) -> None:
+    for text, key, name in FORMAT_ITEMS:
+        # The key is shown, not claimed: the text field handles it itself.
+        action = menu.addAction(f"{text}\t{key}" if key else text)
+        action.triggered.connect(_format_call(w, name))
+    menu.addSeparator()
+    w.plain_markdown_action = make_action(
+        w, "&Plain Markdown", _format_call(w, "plain_action"), "Ctrl+Shift+M"
+    )
+    menu.addAction(w.plain_markdown_action)
 
 
 def _build_go_to_menu(w: MainWindow, menu: QMenu) -> None:

@@ -15,11 +15,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from briefpack.gui.jobs import Outcome
 from briefpack.model.editing import describe_location, error_text
 from briefpack.model.errors import BriefpackError
-from briefpack.model.templates import pack_to_template, template_to_pack
+from briefpack.model.templates import template_to_pack
 
 if TYPE_CHECKING:
     from briefpack.document.checks import Finding
     from briefpack.gui.mainwindow import MainWindow
+    from briefpack.gui.template_dialogs import SaveTemplateChoice
 
     _Base = MainWindow
 else:
@@ -152,30 +153,30 @@ class OutputActions(_Base):
 
     # ---- templates ----------------------------------------------------------------------------
 
-    def save_as_template_dialog(self) -> bool:
+    def ask_template_details(self) -> SaveTemplateChoice | None:
+        """Name, description and where to save (tests replace this)."""
         from briefpack.gui.template_dialogs import ask_template_details
 
-        choice = ask_template_details(self, self.doc.pack.meta.title)
-        if choice is None:
-            return False
-        return self.save_template(choice.name, choice.description, choice.destination)
+        return ask_template_details(self, self.doc.pack.meta.title)
 
-    def save_template(self, name: str, description: str, destination: Path | None) -> bool:
-        """Save the pack as a template: in My templates (destination None) or in a file."""
-        from briefpack.model.packfile import save_pack
-        from briefpack.model.userdata import save_user_template
+    def save_as_template_dialog(self) -> bool:
+        choice = self.ask_template_details()
+        return choice is not None and self.save_template(choice)
 
-        template = pack_to_template(self.doc.pack, name, description)
-        if destination is None:
-            work = lambda _p: save_user_template(template)  # noqa: E731
-        else:
-            work = lambda _p: save_pack(template, destination)  # noqa: E731
+    def save_template(self, choice: SaveTemplateChoice) -> bool:
+        """Save the pack as a template: in My templates, or in the file the user chose."""
+        from briefpack.gui.template_dialogs import save_chosen_template
+
+        pack = self.doc.pack.model_copy(deep=True)
         outcome = self.jobs.run(
-            "Save as Template", f"Saving template “{name}”…", work, cancel=False
+            "Save as Template",
+            f"Saving template “{choice.name}”…",
+            lambda _p: save_chosen_template(pack, choice),
+            cancel=False,
         )
         if not self._report_failure(outcome, "Cannot save the template"):
             return False
-        self.statusBar().showMessage(f"Saved template “{name}” ({outcome.value})", 6000)
+        self.statusBar().showMessage(f"Saved template “{choice.name}” ({outcome.value})", 6000)
         return True
 
     def choose_template_file(self) -> Path | None:

@@ -37,6 +37,7 @@ CATEGORIES: tuple[str, ...] = ("threat", "statistics", "advice", "quotes", "call
 Category = Literal["threat", "statistics", "advice", "quotes", "call-outs", "contacts"]
 ItemId = Annotated[str, Field(pattern=r"^[a-z0-9._-]+$", min_length=1, max_length=120)]
 BUILTIN_PREFIX = "builtin."
+KEY_FIGURES_TITLE = "Key figures"  # the heading of a statistics section made for new figures
 USER_PREFIX = "user."
 # Fields that say where a section is or came from, not what it says.
 _PLACE_FIELDS = frozenset({"id", "origin", "origin_updated"})
@@ -279,12 +280,36 @@ def section_from_item(item: LibraryItem, today: date | None = None) -> Section:
     return copy
 
 
-def insert_item(pack: Pack, index: int, item: LibraryItem) -> int:
-    """Insert a copy of `item` before `index` with ids unused in the pack; apply its threat."""
+def insert_item(pack: Pack, index: int, item: LibraryItem, into: int | None = None) -> int:
+    """Put a copy of `item` in the pack with ids unused there and apply its threat; return
+    the row of the section that received it.
+
+    Statistics go where a Word user expects: into a selected statistics section (`into`) as
+    new rows (of an extended copy, so an undo can put the old one back exactly); else into a
+    new section before `index`, headed by the item's own title or "Key figures".
+    """
     section = _with_free_ids(section_from_item(item), _ids_in(pack))
-    at = editing.insert_section(pack, index, section)
+    if takes_figures(pack, into, item):
+        assert into is not None and isinstance(section, StatisticsSection)
+        extended = pack.sections[into].model_copy(deep=True)
+        extended.items.extend(section.items)
+        editing.replace_section(pack, into, extended)
+        at = into
+    else:
+        if isinstance(section, StatisticsSection) and not (section.title or "").strip():
+            # Now a heading holding figures, not a copy of the item: no origin, or "Update
+            # from library" would drop the heading and the rows added since.
+            section.title, section.origin, section.origin_updated = KEY_FIGURES_TITLE, None, None
+        at = editing.insert_section(pack, index, section)
     apply_item_threat(pack, item)
     return at
+
+
+def takes_figures(pack: Pack, into: int | None, item: LibraryItem) -> bool:
+    """Whether insert_item adds the item's figures to section `into` (both are statistics)
+    rather than inserting a new section."""
+    target = pack.sections[into] if into is not None and 0 <= into < len(pack.sections) else None
+    return isinstance(target, StatisticsSection) and isinstance(item.section, StatisticsSection)
 
 
 def apply_item_threat(pack: Pack, item: LibraryItem) -> dict[str, Any]:
@@ -295,27 +320,27 @@ def apply_item_threat(pack: Pack, item: LibraryItem) -> dict[str, Any]:
     return old
 
 
-def _ids_in(pack: Pack, skip: int | None = None) -> set[str]:
-    taken: set[str] = set()
+def _ids_in(pack: Pack, skip: int | None = None) -> tuple[set[str], set[str]]:
+    """Section ids and statistic ids in use: two name spaces, so a figure keeps the id its
+    `{{ stats.ID }}` placeholders name beside a section of that id."""
+    sections, figures = set[str](), set[str]()
     for i, section in enumerate(pack.sections):
-        if i == skip:
-            continue
-        taken.update([section.id] if section.id else [])
-        if isinstance(section, StatisticsSection):
-            taken.update(row.id for row in section.items if row.id)
-    return taken
+        if i != skip:
+            sections.update([section.id] if section.id else [])
+            if isinstance(section, StatisticsSection):
+                figures.update(row.id for row in section.items if row.id)
+    return sections, figures
 
 
-def _with_free_ids(section: Section, taken: set[str]) -> Section:
+def _with_free_ids(section: Section, taken: tuple[set[str], set[str]]) -> Section:
     """Rename the section's id and its statistics' ids where the pack already uses them."""
+    sections, figures = taken
     if section.id:
-        section.id = unique_name(section.id, taken, sep="_")
-        taken.add(section.id)
-    if isinstance(section, StatisticsSection):
-        for row in section.items:
-            if row.id:
-                row.id = unique_name(row.id, taken, sep="_")
-                taken.add(row.id)
+        section.id = unique_name(section.id, sections, sep="_")
+    for row in section.items if isinstance(section, StatisticsSection) else []:
+        if row.id:
+            row.id = unique_name(row.id, figures, sep="_")
+            figures.add(row.id)
     return section
 
 

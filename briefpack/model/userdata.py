@@ -81,7 +81,9 @@ class TemplateInfo:
 
 
 def list_templates(problems: list[BriefpackError] | None = None) -> list[TemplateInfo]:
-    """Built-in templates first, then the user's; unreadable files go to `problems`."""
+    """Built-in templates first, then the user's, each group by file name; unreadable files
+    go to `problems`. Every readable file is listed: a user template with the same name as a
+    built-in one is listed too (with builtin=False), never hidden by it."""
     found: list[TemplateInfo] = []
     for folder, builtin in ((data_dir("templates"), True), (user_templates_dir(), False)):
         for file in sorted(folder.glob("*.bpack")) if folder.is_dir() else []:
@@ -96,15 +98,25 @@ def list_templates(problems: list[BriefpackError] | None = None) -> list[Templat
 
 
 def find_template(name: str) -> Path:
-    """A template by name or file name (any case), or the path of a template file."""
+    """A template by name, by file name, or by the path of a template file.
+
+    Matching ignores case. When several templates match, the first of these wins, so the
+    answer depends only on what is in the folders: an exact name before a file name (with or
+    without .bpack), and at each step a built-in before the user's own, in list_templates
+    order. So `--template "Protective Security Update"` means the built-in on every machine;
+    a user's template of the same name is reached by its path (`templates list` shows it).
+    """
     wanted = name.strip().casefold()
-    for info in list_templates():
-        if wanted in (info.name.casefold(), info.path.stem.casefold(), info.path.name.casefold()):
-            return info.path
+    templates = list_templates()
+    by_name = [t for t in templates if t.name.casefold() == wanted]
+    by_file = [t for t in templates if wanted in (t.path.stem.casefold(), t.path.name.casefold())]
+    for found in (by_name, by_file):
+        if found:
+            return found[0].path
     given = Path(name)
     if given.suffix == ".bpack" and given.is_file():
         return given
-    known = ", ".join(repr(t.name) for t in list_templates()) or "none"
+    known = ", ".join(repr(t.name) for t in templates) or "none"
     raise BriefpackError(f"no template called {name!r} (known templates: {known})")
 
 

@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything loads Qt
 os.environ.setdefault("BRIEFPACK_RECOVERY_ANSWER", "keep")  # no modal restore prompt
+os.environ.setdefault("BRIEFPACK_THREAT_SINCE_ANSWER", "keep")  # no modal "since when?"
 
 import shutil
 from pathlib import Path
@@ -48,3 +49,14 @@ def window(qtbot, settings, example_copy):
         lambda: not win.preview.renderer.busy and win.preview.pdf.pageCount() > 0, timeout=20_000
     )
     return win
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_ui_thread(qapp):
+    """As in the app: Python's cycle collector runs on the UI thread only (gui/gc_guard.py)."""
+    from briefpack.gui.gc_guard import MainThreadCollector
+
+    collector = MainThreadCollector()
+    yield
+    collector.stop()
+    collector.deleteLater()

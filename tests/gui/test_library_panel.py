@@ -102,6 +102,60 @@ def test_threat_item_sets_the_level_and_undo_restores_it_exactly(window):
     assert window.doc.pack.threat.level.value == "critical"
 
 
+FIGURES_ROW = 5  # "The figures behind the partnership" in the example pack
+
+
+def test_a_statistic_joins_the_selected_statistics_section_as_one_undo_step(window, qtbot):
+    panel = show_library(window)
+    window.outline.select_row(FIGURES_ROW)
+    section = window.doc.pack.sections[FIGURES_ROW]
+    before = [s.model_dump() for s in window.doc.pack.sections]
+    rows_before = len(section.items)
+    item_index(panel, "builtin.statistics.plots-disrupted")
+    panel.tree.setFocus()
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+    sections = window.doc.pack.sections
+    assert len(sections) == len(before)  # no new section
+    grown = sections[FIGURES_ROW]
+    assert len(grown.items) == rows_before + 1
+    assert (grown.items[-1].id, grown.items[-1].value) == ("plots_disrupted", "7")
+    assert grown.title == "The figures behind the partnership"
+    assert window.current_row() == FIGURES_ROW  # the outline shows where the figure went
+    assert window.stack.count() == 1
+    window.stack.undo()
+    assert [s.model_dump() for s in window.doc.pack.sections] == before
+    assert window.doc.pack.sections[FIGURES_ROW] is section  # the very section put back
+    window.stack.redo()
+    assert window.doc.pack.sections[FIGURES_ROW].items[-1].id == "plots_disrupted"
+
+
+def test_a_repeated_statistic_gets_a_fresh_id(window):
+    panel = show_library(window)
+    window.outline.select_row(FIGURES_ROW)
+    assert panel.insert("builtin.statistics.hotline-calls")
+    ids = [row.id for row in window.doc.pack.sections[FIGURES_ROW].items]
+    assert ids.count("hotline_calls") == 1 and ids[-1] == "hotline_calls_2"
+
+
+def test_a_statistic_elsewhere_starts_a_key_figures_section(window):
+    panel = show_library(window)
+    window.outline.select_row(1)  # the threat level
+    before = [s.model_dump() for s in window.doc.pack.sections]
+    assert panel.insert("builtin.statistics.plots-disrupted")
+    new = window.doc.pack.sections[2]
+    assert (new.kind, new.title, [r.id for r in new.items]) == (
+        "statistics",
+        "Key figures",
+        ["plots_disrupted"],
+    )
+    assert window.current_row() == 2
+    assert panel.insert("builtin.statistics.threat-in-numbers", 0)  # a set keeps its title
+    assert window.doc.pack.sections[0].title == "The threat in numbers"
+    window.stack.undo()
+    window.stack.undo()
+    assert [s.model_dump() for s in window.doc.pack.sections] == before
+
+
 def drop_on_outline(window, mime, row, lower_half, action=Qt.DropAction.CopyAction):
     view = window.outline
     rect = view.visualRect(view.model().index(row, 0))
@@ -273,6 +327,7 @@ def test_preview_shows_source_review_date_and_text(window):
     item = panel.selected_item()
     assert item.source and item.source in text
     assert "Reviewed:" in text and "Built-in" in text
+    assert "Call 0800 789 321" in text and "**" not in text and "body:" not in text
     stale = item.model_copy(update={"reviewed": item.reviewed.replace(year=2020)})
     from briefpack.gui.library_model import item_summary
 
@@ -309,3 +364,15 @@ def test_a_first_start_shows_the_library_beside_checks_and_a_hidden_one_stays_hi
     again = start()
     assert again.library_dock.isHidden() and not again.library_dock.toggleViewAction().isChecked()
     again.close()
+
+
+def test_details_speak_plain_words_not_field_names(window):
+    panel = show_library(window)
+    panel.select("builtin.statistics.hotline-calls")
+    text = panel.preview.text()
+    assert "32 — calls to the confidential Anti-Terrorist Hotline" in text
+    assert "as of 1 August 2016" in text
+    for path_like in ("items[0]", "as_of", "value:", "label:", "kind:"):
+        assert path_like not in text
+    panel.select("builtin.contacts.report-it")
+    assert "Confidential Anti-Terrorist Hotline · 0800 789 321" in panel.preview.text()

@@ -56,20 +56,30 @@ def test_new_from_template_opens_an_untitled_pack_dated_today(window, monkeypatc
 
 
 def test_save_as_template_round_trips(window, monkeypatch, tmp_path):
+    from briefpack.gui.template_dialogs import SaveTemplateChoice
     from briefpack.model.pack import Template
 
     target = tmp_path / "mine.bpack"
-    monkeypatch.setattr(window, "ask_template_details", lambda: ("Mine", "For tests"))
-    monkeypatch.setattr(
-        "briefpack.gui.mainwindow.QFileDialog.getSaveFileName",
-        lambda *a, **k: (str(target), ""),
-    )
+    choice = SaveTemplateChoice("Mine", "For tests", destination=target)
+    monkeypatch.setattr(window, "ask_template_details", lambda: choice)
     window.save_as_template_action.trigger()
     loaded = load_pack(target)
     assert isinstance(loaded, Template)
     assert (loaded.name, loaded.description) == ("Mine", "For tests")
     assert loaded.sections == window.doc.pack.sections
     assert window.doc.path is not None and window.doc.path != target
+
+
+def test_save_as_template_goes_to_my_templates_by_default(window, monkeypatch, tmp_path):
+    from briefpack.gui.template_dialogs import SaveTemplateChoice
+    from briefpack.model.userdata import list_templates
+
+    monkeypatch.setenv("BRIEFPACK_USER_DIR", str(tmp_path / "user"))
+    monkeypatch.setattr(window, "ask_template_details", lambda: SaveTemplateChoice("Retail", ""))
+    assert window.save_as_template_dialog()
+    mine = [t for t in list_templates() if not t.builtin]
+    assert [t.name for t in mine] == ["Retail"]
+    assert mine[0].path.parent == tmp_path / "user" / "templates"
 
 
 def test_print_action_sends_all_pages_after_the_dialog(window, monkeypatch):

@@ -285,3 +285,18 @@ def test_close_asks_then_closes(window, qtbot):
 def test_saved_pack_keeps_title_through_save(window, example_copy):
     assert window.save_to(example_copy)
     assert json.loads(example_copy.read_text())["meta"]["title"] == window.doc.pack.meta.title
+
+
+def test_first_start_opens_the_gallery_unless_turned_off(window, monkeypatch):
+    from briefpack.gui import app
+    from briefpack.model.resources import data_dir
+
+    template = data_dir("templates") / "protective-security-update.bpack"
+    assert app.wants_gallery(window)
+    monkeypatch.setattr(window, "choose_template_file", lambda: template)
+    assert app.start_from_gallery(window)
+    assert window.doc.path is None and window.windowTitle().startswith("Untitled")
+    window.settings.setValue("startup/gallery", False)
+    assert not app.wants_gallery(window)
+    monkeypatch.setattr(window, "choose_template_file", lambda: None)
+    assert not app.start_from_gallery(window)  # Cancel keeps the default pack
