@@ -64,6 +64,7 @@ from briefpack.model.userdata import OnConflict
 if TYPE_CHECKING:
     from briefpack.gui.brand_editor import BrandEditor
     from briefpack.gui.mainwindow import MainWindow
+    from briefpack.gui.outline import OutlineView
 
 LIBRARY_FILTER = "briefpack libraries (*.json);;All files (*)"
 ItemDetails = tuple[str, str, list[str]]
@@ -496,7 +497,7 @@ def find_item_builtins() -> list[LibraryItem]:
 class LibraryDropTarget(QObject):
     """Lets library items be dropped onto the outline: inserted at the drop row."""
 
-    def __init__(self, view: QAbstractItemView, panel: LibraryPanel) -> None:
+    def __init__(self, view: OutlineView, panel: LibraryPanel) -> None:
         super().__init__(view)
         self.view, self.panel = view, panel
         view.viewport().installEventFilter(self)
@@ -512,17 +513,17 @@ class LibraryDropTarget(QObject):
             return False  # a section being moved: the outline handles it
         event.setDropAction(Qt.DropAction.CopyAction)
         event.accept()
+        pos = event.position().toPoint()
         if kind == QEvent.Type.Drop:
-            self.panel.insert(item_id, self.drop_row(event.position().toPoint()))
+            self.view.clear_drop_marker()
+            self.panel.insert(item_id, self.view.drop_row_at(pos))
+        else:
+            self.view.track_drop(pos)  # the same marker as a section being moved
         return True
 
     def drop_row(self, pos: QPoint) -> int:
-        """Before the row under the pointer, or after it when in its lower half."""
-        index = self.view.indexAt(pos)
-        if not index.isValid():
-            return self.view.model().rowCount()
-        rect = self.view.visualRect(index)
-        return index.row() + (1 if pos.y() > rect.center().y() else 0)
+        """The gap under the pointer (as the outline itself computes it)."""
+        return self.view.drop_row_at(pos)
 
 
 # ---- wiring into the main window ------------------------------------------------------------

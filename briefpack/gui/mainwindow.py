@@ -36,6 +36,7 @@ from briefpack.gui.checks_panel import ChecksPanel
 from briefpack.gui.document import PackDocument
 from briefpack.gui.editor_panel import EditorPanel, focus_pack_setting
 from briefpack.gui.editors import PackSettings
+from briefpack.gui.find_bar import install_find
 from briefpack.gui.focus import FOCUS_RING, FocusChain
 from briefpack.gui.jobs import JobRunner
 from briefpack.gui.outline import OutlineView, SectionsModel
@@ -80,6 +81,7 @@ class MainWindow(FileActions, OutputActions, QMainWindow):
         self.focus_chain = FocusChain(self)
         self.setStyleSheet(FOCUS_RING)
         self._build_panes()
+        self.find_bar = install_find(self)
         build_actions(self)
         build_menus(self)
         self._wire()

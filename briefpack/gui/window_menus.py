@@ -166,7 +166,9 @@ def build_menus(w: MainWindow) -> None:
     _add(w.edit_menu, w.undo_action, w.redo_action)
     w.edit_menu.addSeparator()
     _add(w.edit_menu, w.cut_action, w.copy_action, w.paste_action, w.select_all_action)
-    w.edit_menu.addSeparator()  # Find goes below (gui/find_bar.py)
+    w.edit_menu.addSeparator()
+    bar_ = w.find_bar
+    _add(w.edit_menu, bar_.find_action, bar_.find_next_action, bar_.find_previous_action)
 
     w.insert_menu = bar.addMenu("&Insert")
     _add(w.insert_menu, *w.insert_actions.values())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -245,7 +245,10 @@ def menu_texts(window, title: str) -> list[str]:
 
 
 def test_menus_have_what_a_word_user_looks_for(window):
-    assert {"Cu&t", "&Copy", "&Paste", "Select &All"} <= set(menu_texts(window, "&Edit"))
+    edit = menu_texts(window, "&Edit")
+    assert {"Cu&t", "&Copy", "&Paste", "Select &All"} <= set(edit)
+    assert any(t.replace("&", "").startswith("Find") for t in edit)
+    assert window.find_bar.find_action.shortcut().matches(QKeySequence.StandardKey.Find)
     assert "&Close" in menu_texts(window, "&File")
     assert window.close_action.shortcut().toString() == "Ctrl+W"
     view = menu_texts(window, "&View")
