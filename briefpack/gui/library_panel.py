@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
-    QRadioButton,
     QScrollArea,
     QTreeView,
     QVBoxLayout,
@@ -33,17 +27,17 @@ from PySide6.QtWidgets import (
 
 from briefpack.gui.commands import InsertLibraryItemCommand
 from briefpack.gui.document import PackDocument
+from briefpack.gui.library_dialogs import ImportDialog, ItemDetails, ItemDetailsDialog
+from briefpack.gui.library_drop import LibraryDropTarget
 from briefpack.gui.library_model import (
-    CATEGORY_LABELS,
     LibraryFilter,
     LibraryModel,
-    item_id_from_mime,
     item_summary,
 )
 from briefpack.model.errors import BriefpackError
 from briefpack.model.library import (
-    CATEGORIES,
     ImportPlan,
+    Library,
     LibraryItem,
     add_user_item,
     all_items,
@@ -63,100 +57,10 @@ from briefpack.model.userdata import OnConflict
 
 if TYPE_CHECKING:
     from briefpack.gui.brand_editor import BrandEditor
+    from briefpack.gui.jobs import JobRunner
     from briefpack.gui.mainwindow import MainWindow
-    from briefpack.gui.outline import OutlineView
 
 LIBRARY_FILTER = "briefpack libraries (*.json);;All files (*)"
-ItemDetails = tuple[str, str, list[str]]
-
-
-class ItemDetailsDialog(QDialog):
-    """Name, category and tags of a library item of the user's."""
-
-    def __init__(
-        self, title: str, name: str, category: str, tags: list[str], parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.name = QLineEdit(name)
-        self.category = QComboBox()
-        for value in CATEGORIES:
-            self.category.addItem(CATEGORY_LABELS[value], value)
-        self.category.setCurrentIndex(max(0, self.category.findData(category)))
-        self.tags = QLineEdit(", ".join(tags))
-        self.tags.setPlaceholderText("comma-separated, e.g. hotline, reporting")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow("Name", self.name)
-        form.addRow("Category", self.category)
-        form.addRow("Tags", self.tags)
-        form.addRow(buttons)
-        self.resize(420, self.sizeHint().height())
-
-    def details(self) -> ItemDetails:
-        tags = [t for t in self.tags.text().split(",") if t.strip()]
-        return self.name.text().strip(), str(self.category.currentData()), tags
-
-
-class ImportDialog(QDialog):
-    """What importing a library would do (new, changed, same) and, for changed items, a choice."""
-
-    CHOICES: tuple[tuple[OnConflict, str], ...] = (
-        ("keep-both", "Keep both (the incoming item is added as “(imported)”)"),
-        ("replace", "Replace mine with the incoming items"),
-        ("skip", "Skip them (keep mine)"),
-    )
-
-    def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Import library")
-        layout = QVBoxLayout(self)
-        summary = QLabel(self._summary(plan))
-        summary.setTextFormat(Qt.TextFormat.RichText)
-        summary.setWordWrap(True)
-        layout.addWidget(summary)
-        self.buttons: dict[str, QRadioButton] = {}
-        box = QGroupBox("Items that differ from yours")
-        inner = QVBoxLayout(box)
-        for value, text in self.CHOICES:
-            self.buttons[value] = button = QRadioButton(text)
-            inner.addWidget(button)
-        self.buttons["keep-both"].setChecked(True)
-        box.setVisible(bool(plan.changed))
-        layout.addWidget(box)
-        ok = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
-        ok.accepted.connect(self.accept)
-        ok.rejected.connect(self.reject)
-        layout.addWidget(ok)
-        self.resize(480, self.sizeHint().height())
-
-    @staticmethod
-    def _summary(plan: ImportPlan) -> str:
-        def names(items: list[LibraryItem]) -> str:
-            return ", ".join(html.escape(i.name) for i in items[:8]) + (
-                "…" if len(items) > 8 else ""
-            )
-
-        parts = [
-            f"<b>New</b> ({len(plan.new)}): {names(plan.new) or '—'}",
-            f"<b>Changed</b> ({len(plan.changed)}): "
-            f"{names([theirs for _m, theirs in plan.changed]) or '—'}",
-            f"<b>Same</b> ({len(plan.same)}): already in your library",
-        ]
-        return "<br>".join(parts)
-
-    def set_choice(self, value: OnConflict) -> None:
-        self.buttons[value].setChecked(True)
-
-    def choice(self) -> OnConflict:
-        return next(value for value, _t in self.CHOICES if self.buttons[value].isChecked())
 
 
 class LibraryTree(QTreeView):
@@ -179,10 +83,15 @@ class LibraryPanel(QWidget):
     libraryChanged = Signal()
 
     def __init__(
-        self, doc: PackDocument, current_row: Callable[[], int], parent: QWidget | None = None
+        self,
+        doc: PackDocument,
+        current_row: Callable[[], int],
+        parent: QWidget | None = None,
+        jobs: JobRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.doc, self.current_row = doc, current_row
+        self.jobs = jobs  # the window's runner for reading and saving library files
         self.model = LibraryModel(self)
         self.proxy = LibraryFilter(self.model, self)
         self.search = QLineEdit()
@@ -419,24 +328,48 @@ class LibraryPanel(QWidget):
         return self.import_library(Path(file)) if file else False
 
     def import_library(self, path: Path) -> bool:
-        """Compare the file with the user's library, ask about changed items, merge, save."""
-        try:
-            theirs = load_library(path)
+        """Compare the file with the user's library, ask about changed items, merge, save.
+
+        Reading and saving run as jobs of the window (gui/jobs.py) when it has a runner."""
+
+        def compare(_progress: object) -> tuple[Library, ImportPlan]:
             ours = user_library()
-            plan = compare_libraries(ours, theirs)
-        except BriefpackError as exc:
-            self.show_error("Cannot import the library", exc.message)
+            return ours, compare_libraries(ours, load_library(path))
+
+        compared = self._run("Import library", f"Reading {path.name}…", compare)
+        if compared is None:
             return False
+        ours, plan = compared  # type: ignore[misc]
         choice = self.ask_import_choice(plan)
         if choice is None:
             return False
-        try:
-            save_user_library(merge_library(ours, plan, choice))
-        except BriefpackError as exc:
-            self.show_error("Cannot import the library", exc.message)
+        merged = merge_library(ours, plan, choice)
+        saved = self._run("Import library", "Saving…", lambda _p: save_user_library(merged))
+        if saved is None:
             return False
         self._changed(None)
         return True
+
+    def _run(self, title: str, label: str, work: Callable[[object], object]) -> object | None:
+        """`work`'s result, run as a job of the window (in place when there is no runner);
+        None after telling the user what went wrong."""
+        if self.jobs is None:
+            try:
+                result = work(None)
+            except BriefpackError as exc:
+                self.show_error("Cannot import the library", exc.message)
+                return None
+            return True if result is None else result
+        outcome = self.jobs.run(title, label, work, cancel=False)
+        if outcome.refused:
+            self.show_error("Cannot import the library", "Another job is still running.")
+            return None
+        if isinstance(outcome.error, BriefpackError):
+            self.show_error("Cannot import the library", outcome.error.message)
+            return None
+        if outcome.error is not None:
+            raise outcome.error
+        return True if outcome.value is None else outcome.value
 
     def export_dialog(self) -> bool:
         file = self.choose_file("Export your library", save=True)
@@ -494,38 +427,6 @@ def find_item_builtins() -> list[LibraryItem]:
     return list(builtin_library().items)
 
 
-class LibraryDropTarget(QObject):
-    """Lets library items be dropped onto the outline: inserted at the drop row."""
-
-    def __init__(self, view: OutlineView, panel: LibraryPanel) -> None:
-        super().__init__(view)
-        self.view, self.panel = view, panel
-        view.viewport().installEventFilter(self)
-        view.viewport().setAcceptDrops(True)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind not in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
-            return False
-        assert isinstance(event, QDragEnterEvent | QDragMoveEvent | QDropEvent)
-        item_id = item_id_from_mime(event.mimeData())
-        if item_id is None:
-            return False  # a section being moved: the outline handles it
-        event.setDropAction(Qt.DropAction.CopyAction)
-        event.accept()
-        pos = event.position().toPoint()
-        if kind == QEvent.Type.Drop:
-            self.view.clear_drop_marker()
-            self.panel.insert(item_id, self.view.drop_row_at(pos))
-        else:
-            self.view.track_drop(pos)  # the same marker as a section being moved
-        return True
-
-    def drop_row(self, pos: QPoint) -> int:
-        """The gap under the pointer (as the outline itself computes it)."""
-        return self.view.drop_row_at(pos)
-
-
 # ---- wiring into the main window ------------------------------------------------------------
 
 
@@ -534,7 +435,7 @@ def install_library(window: MainWindow) -> None:
     Settings menus to `window` (once, just after its first paint or at first use)."""
     from briefpack.gui.origin import OriginBanner
 
-    panel = window.library = LibraryPanel(window.doc, window.current_row)
+    panel = window.library = LibraryPanel(window.doc, window.current_row, jobs=window.jobs)
     placeholder = window.library_dock.widget()
     window.library_dock.setWidget(panel)
     if placeholder is not None:

@@ -70,7 +70,9 @@ def test_a_slow_export_shows_progress_and_can_be_cancelled(window, tmp_path, mon
 def test_a_quick_export_shows_no_dialog(window, tmp_path):
     shown = []
     timer = QTimer(window)
-    timer.timeout.connect(lambda: shown.append(bool(window.jobs.progress and window.jobs.progress.isVisible())))
+    timer.timeout.connect(
+        lambda: shown.append(bool(window.jobs.progress and window.jobs.progress.isVisible()))
+    )
     timer.start(20)
     assert window.export_to(tmp_path / "quick.pdf", "pdf")
     timer.stop()
