@@ -24,6 +24,11 @@ SCALE = 50 / 72  # 50 dpi: enough to see layout, small to store
 # Mean absolute difference per channel (0-255) a page may drift before it counts as changed;
 # anti-aliasing differs slightly between pdfium builds.
 TOLERANCE = 1.5
+MM = 50 / 25.4  # pixels per millimetre at that scale
+# Page furniture is small beside a whole page (a different footer moves a page's mean by
+# ~0.1), so the strips that hold it are compared on their own too: (name, top, bottom) in mm,
+# negative from the bottom edge. See render/pdf_page.py for where each is drawn.
+STRIPS = [("running header band", 11, 28), ("footer line", -17, -10)]
 
 
 def example_pages() -> list[Image.Image]:
@@ -48,3 +53,17 @@ def test_example_pages_match_golden():
         assert page.size == golden.size, f"page {i} size changed"
         diff = ImageStat.Stat(ImageChops.difference(page, golden)).mean
         assert max(diff) <= TOLERANCE, f"page {i} differs from {file.name}: {diff}"
+        for name, top, bottom in STRIPS:
+            box = _strip(page.size, top, bottom)
+            diff = ImageStat.Stat(ImageChops.difference(page.crop(box), golden.crop(box))).mean
+            assert max(diff) <= TOLERANCE, f"page {i}: the {name} differs from {file.name}"
+
+
+def _strip(size: tuple[int, int], top_mm: float, bottom_mm: float) -> tuple[int, int, int, int]:
+    """A full-width band of the page; negative millimetres count from the bottom edge."""
+    width, height = size
+
+    def row(mm: float) -> int:
+        return round(height + mm * MM) if mm < 0 else round(mm * MM)
+
+    return 0, row(top_mm), width, row(bottom_mm)

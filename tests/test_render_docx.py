@@ -584,3 +584,110 @@ def test_every_cell_ends_with_a_paragraph(word):
     for part in story_parts(word):
         for tc in part.element.iter(qn("w:tc")):
             assert tc[-1].tag == qn("w:p")
+
+
+# ---- the footer: the pack's own title (or the brand's footer), on every page --------------------
+
+
+def _brand(footer: str | None = None) -> Brand:
+    """The default brand's look with the given footer words (None: the brand sets none)."""
+    default = find_brand("default")
+    brand = default.model_copy(update={"footer_text": footer})
+    brand._folder = default.folder  # its logo is found beside the brand file
+    return brand
+
+
+def _composed(title: str, brand: Brand | None = None, pages: int = 3) -> n.Document:
+    from datetime import date
+
+    from packs import pack_data
+
+    from briefpack.document.compose import compose
+    from briefpack.model import pack_from_data
+
+    body = "A paragraph of advice for the sector. " * 12
+    sections: list[dict] = []
+    for i in range(pages):
+        sections += [{"kind": "text", "title": f"Part {i + 1}", "body": body}]
+        sections += [{"kind": "page_break"}] if i < pages - 1 else []
+    pack = pack_from_data(pack_data(*sections, title=title, audience="Retail security managers"))
+    return compose(pack, brand=brand or _brand(), today=date(2016, 8, 2))
+
+
+def footer_line(data: bytes) -> str:
+    """The footer's first paragraph (words, date and "Page N of M"), fields as their text."""
+    word = docx.Document(io.BytesIO(data))
+    return all_text(word.sections[0].footer._element).splitlines()[0]
+
+
+def test_footer_shows_the_packs_title_on_every_page():
+    data = render_docx(_composed("Retail sector briefing"))
+    assert footer_line(data).startswith("Retail sector briefing · 1 August 2016Page ")
+    assert "Retail security managers" not in part_xml(data, "word/footer1.xml")
+    # One footer for every page: no different first page, no odd/even footers.
+    document_xml = part_xml(data, "word/document.xml")
+    assert document_xml.count("<w:footerReference") == 1
+    assert 'w:type="default"' in document_xml.split("<w:footerReference")[1].split("/>")[0]
+    assert "<w:titlePg" not in document_xml
+    assert "evenAndOddHeaders" not in part_xml(data, "word/settings.xml")
+
+
+def test_a_brand_footer_wins_over_the_title():
+    data = render_docx(_composed("Retail sector briefing", _brand("Thames Valley Police"), 1))
+    assert footer_line(data).startswith("Thames Valley Police · 1 August 2016Page ")
+    assert "Retail sector briefing" not in footer_line(data)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Counter Terrorism Protective Security Update for the Retail, Hospitality, Night-time "
+        "Economy and Crowded Places Sector Leads of the South East Region, Autumn Edition",
+        "Retail" + "x" * 200,
+    ],
+)
+def test_a_long_footer_is_cut_with_an_ellipsis_to_stay_beside_the_page_number(title):
+    from briefpack.render import docx as writer
+    from briefpack.render.images import text_width_pt
+
+    brand = _brand()
+    font, size = brand.font_path("regular"), writer.FOOTER_SIZE
+    room = 174 / 25.4 * 72 - text_width_pt(writer.WIDEST_PAGE_NUMBER, str(font), size) - 17
+    furniture = _composed(title, brand, 1).furniture
+    text, fitted = writer._footer_line(furniture, font, size, room, writer.FOOTER_MIN_SIZE)
+    assert text.endswith("… · 1 August 2016") and text.startswith(title[:6])
+    assert fitted == writer.FOOTER_MIN_SIZE
+    assert text_width_pt(text, str(font), fitted) <= room
+    line = footer_line(render_docx(_composed(title, brand, 1)))
+    assert line.startswith(text + "Page ")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed")
+@pytest.mark.parametrize(
+    "title", ["Retail sector briefing", "Retail sector briefing and advice " * 6]
+)
+def test_libreoffice_prints_the_footer_on_every_page_clear_of_the_number(tmp_path: Path, title):
+    import pypdfium2 as pdfium
+
+    source = tmp_path / "out.docx"
+    source.write_bytes(render_docx(_composed(title, pages=3)))
+    subprocess.run(
+        [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    pages = list(pdfium.PdfDocument(tmp_path / "out.pdf"))
+    assert len(pages) == 3
+    for number, page in enumerate(pages, 1):
+        text = page.get_textpage()
+        chars = [(text.get_charbox(i, loose=False), text.get_text_range(i, 1))
+                 for i in range(text.count_chars())]  # fmt: skip
+        low = [(box, c) for box, c in chars if box[1] < 20 / 25.4 * 72 and box[2] > box[0]]
+        line = "".join(c for _box, c in low)
+        assert f"· 1 August 2016Page {number} of 3" in line.replace(" Page", "Page"), line
+        assert line.startswith("Retail sector briefing")
+        at = line.index("Page ")
+        words_right = max(box[2] for box, c in low[:at] if c.strip())
+        assert words_right + 10 < low[at][0][0], "the footer runs into the page number"
+        assert abs(low[0][0][1] - low[at][0][1]) < 2, "the page number left the footer's line"

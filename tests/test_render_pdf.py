@@ -493,3 +493,117 @@ def test_odd_characters_do_not_break_rendering() -> None:
     furniture = n.Furniture(**{**doc.furniture.__dict__, "title": odd, "header_text": odd})
     reader = pypdf.PdfReader(BytesIO(render_pdf(n.Document(furniture, doc.brand, blocks))))
     assert "surrogate" in reader.pages[0].extract_text()
+
+
+# ---- the footer: the pack's own title (or the brand's footer), fitted beside the page number
+
+
+def _brand(footer: str | None = None):
+    """The default brand's look with the given footer words (None: the brand sets none)."""
+    default = find_brand("default")
+    brand = default.model_copy(update={"footer_text": footer})
+    brand._folder = default.folder  # its logo is found beside the brand file
+    return brand
+
+
+def _composed(title: str, brand=None, pages: int = 3) -> n.Document:
+    """A pack titled `title`, composed, with `pages` pages of text."""
+    from datetime import date
+
+    from packs import pack_data
+
+    from briefpack.document.compose import compose
+    from briefpack.model import pack_from_data
+
+    body = "A paragraph of advice for the sector. " * 12
+    sections = []
+    for i in range(pages):
+        sections += [{"kind": "text", "title": f"Part {i + 1}", "body": body}]
+        sections += [{"kind": "page_break"}] if i < pages - 1 else []
+    pack = pack_from_data(pack_data(*sections, title=title, audience="Retail security managers"))
+    return compose(pack, brand=brand or _brand(), today=date(2016, 8, 2))
+
+
+def _footer_chars(pdf: bytes) -> list[list[tuple[float, float, str]]]:
+    """Per page, the (left, right, character) of the footer line: the text whose baseline is
+    13 mm from the bottom, i.e. the footer words and "Page N of M"."""
+    import pypdfium2 as pdfium
+
+    from briefpack.render.pdf_page import FOOTER_BASELINE
+
+    out = []
+    for page in pdfium.PdfDocument(pdf):
+        text = page.get_textpage()
+        line = []
+        for i in range(text.count_chars()):
+            left, bottom, right, _top = text.get_charbox(i, loose=False)
+            if FOOTER_BASELINE - 4 <= bottom <= FOOTER_BASELINE + 2 and right > left:
+                line.append((left, right, text.get_text_range(i, 1)))
+        out.append(line)
+    return out
+
+
+def _footer_words(line: list[tuple[float, float, str]]) -> str:
+    return "".join(c for _l, _r, c in line)
+
+
+@pytest.mark.parametrize("brand_id", ["default", "high-contrast"])
+def test_built_in_brands_leave_the_footer_to_the_pack(brand_id: str) -> None:
+    """A built-in brand's fixed footer would print on every pack in place of its own title."""
+    assert not find_brand(brand_id).footer_text, f"assets/brands/{brand_id}.json sets footer_text"
+
+
+def test_footer_is_the_packs_title_on_every_page() -> None:
+    doc = _composed("Retail sector briefing")
+    assert doc.furniture.footer_text == "Retail sector briefing"
+    lines = _footer_chars(render_pdf(doc, invariant=True))
+    assert len(lines) == 3
+    for page, line in enumerate(lines, 1):
+        words = _footer_words(line)
+        assert words.startswith("Retail sector briefing · 1 August 2016"), words
+        assert words.endswith(f"Page {page} of 3"), words
+        # neither the audience (the old footer) nor a fixed name stands in for the title
+        assert "Retail security managers" not in words and "Protective" not in words
+
+
+def test_a_brand_footer_wins_over_the_title() -> None:
+    doc = _composed("Retail sector briefing", brand=_brand("Thames Valley Police"), pages=2)
+    assert doc.furniture.footer_text == "Thames Valley Police"
+    for line in _footer_chars(render_pdf(doc, invariant=True)):
+        assert _footer_words(line).startswith("Thames Valley Police · 1 August 2016")
+        assert "Retail sector briefing" not in _footer_words(line)
+
+
+def test_a_blank_brand_footer_leaves_the_title() -> None:
+    doc = _composed("Retail sector briefing", brand=_brand("   "), pages=1)
+    assert doc.furniture.footer_text == "Retail sector briefing"
+
+
+LONG_TITLES = [
+    "Counter Terrorism Protective Security Update for the Retail, Hospitality, Night-time "
+    "Economy and Crowded Places Sector Leads of the South East Region, Autumn Edition",
+    "Retail" + "x" * 200,  # one very long word: cut inside it, not dropped
+]
+
+
+@pytest.mark.parametrize("title", LONG_TITLES)
+def test_a_long_title_is_cut_with_an_ellipsis_and_never_reaches_the_page_number(title) -> None:
+    lines = _footer_chars(render_pdf(_composed(title, pages=2), invariant=True))
+    for page, line in enumerate(lines, 1):
+        words = _footer_words(line)
+        assert "… · 1 August 2016" in words and words.startswith(title[:6]), words
+        number_at = words.index("Page ")
+        text_right = max(r for _l, r, c in line[:number_at] if c.strip())
+        assert text_right + 10 < line[number_at][0], f"page {page}: footer meets the number"
+        assert words.endswith(f"Page {page} of 2")
+
+
+def test_shorten_keeps_whole_words_and_fits() -> None:
+    from briefpack.render.pdf_page import shorten
+
+    def fits(text: str) -> bool:
+        return len(text) <= 20
+
+    assert shorten("Retail sector briefing for the region", fits) == "Retail sector…"
+    assert shorten("Retailsectorbriefingfortheregion", fits) == "Retailsectorbriefin…"
+    assert shorten("a b", lambda t: False) == "…"

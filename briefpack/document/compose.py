@@ -204,13 +204,20 @@ def _furniture(pack: Pack, brand: Brand) -> n.Furniture:
         marking=meta.marking.upper(),
         page_size=meta.page_size,
         header_text=brand.header_text or meta.title,
-        footer_text=brand.footer_text or meta.audience or "",
+        footer_text=_footer_text(pack, brand),
         keywords=(
             "counter terrorism",
             "protective security",
             f"threat level {pack.threat.level.value}",
         ),
     )
+
+
+def _footer_text(pack: Pack, brand: Brand) -> str:
+    """The words at the foot of every page: the brand's own footer if it sets one, else the
+    pack's title, so a handout never carries another pack's or a fixed name. Decided here
+    once; the writers add the date and the page number and only fit it to the line."""
+    return (brand.footer_text or "").strip() or pack.meta.title
 
 
 def _capitalise(text: str) -> str:

@@ -206,8 +206,8 @@ class Furniture:
     date: str
     marking: str  # "" or the marking in capitals
     page_size: str  # "A4" or "Letter"
-    header_text: str
-    footer_text: str
+    header_text: str  # the running header in the band (brand's, else the pack title)
+    footer_text: str  # the footer's words (brand's, else the pack title); the date follows
     language: str = "en-GB"
     keywords: tuple[str, ...] = ()
 

@@ -16,13 +16,14 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDoubleSpinBox,
     QLineEdit,
     QPlainTextEdit,
 )
 
+from briefpack.gui.date_field import DateField
 from briefpack.gui.document import PackDocument, Target
+from briefpack.model.editing import FIELD_WORDS
 
 
 class _UndoKeysToApp(QObject):
@@ -55,6 +56,13 @@ def qdate(value: date | None) -> QDate:
 
 def pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
+
+
+def _field_words(field: str) -> str:
+    """The field as the status bar names it: "Date", "Threat level date"."""
+    words = {"since": "threat level date"}.get(field) or FIELD_WORDS.get(field, field)
+    words = words.replace("_", " ")
+    return words[:1].upper() + words[1:]
 
 
 class Binder(QObject):
@@ -171,34 +179,37 @@ class Binder(QObject):
         self._add(field, load)
         return widget
 
-    def date(self, widget: QDateEdit, field: str, enabled: QCheckBox | None = None) -> QDateEdit:
-        """A date; with `enabled`, an optional one (unchecked means "not set")."""
-        widget.setCalendarPopup(True)
-        widget.setDisplayFormat("d MMMM yyyy")
-        widget.setDate(QDate.currentDate())  # what ticking `enabled` offers first
+    def date(self, widget: DateField, field: str, enabled: QCheckBox | None = None) -> DateField:
+        """A date typed in any usual way or picked from a calendar; with `enabled`, an optional
+        one (unchecked means "not set"). (Not QDateEdit: typing "3/12/2026" into it gives
+        another date.)"""
+        field_widget = widget
 
-        def edited() -> None:
+        def edited(value: QDate) -> None:
             if enabled is None or enabled.isChecked():
-                self._edit(field, pydate(widget.date()), merge=True)
+                self._edit(field, pydate(value))  # one undo step per accepted date
 
-        widget.dateChanged.connect(lambda _d: edited())
+        field_widget.dateChanged.connect(edited)
+        field_widget.invalidText.connect(
+            lambda message: self.doc.editRejected.emit(f"{_field_words(field)}: {message}")
+        )
         if enabled is not None:
 
             def toggled(on: bool) -> None:
-                widget.setEnabled(on)
-                self._edit(field, pydate(widget.date()) if on else None)
+                field_widget.setEnabled(on)
+                self._edit(field, field_widget.value() if on else None)
 
             enabled.toggled.connect(toggled)
 
         def load(value: Any) -> None:
             if enabled is not None:
                 enabled.setChecked(value is not None)
-                widget.setEnabled(value is not None)
-            if value is not None and widget.date() != qdate(value):
-                widget.setDate(qdate(value))
+                field_widget.setEnabled(value is not None)
+            if value is not None:
+                field_widget.set_value(value)  # also drops refused text: the pack's date wins
 
         self._add(field, load)
-        return widget
+        return field_widget
 
     def number(self, widget: QDoubleSpinBox, field: str) -> QDoubleSpinBox:
         """A number where the spin box's minimum means "not set" (its special value text)."""

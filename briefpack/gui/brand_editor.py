@@ -143,6 +143,7 @@ class BrandEditor(QDialog):
         self.body_size.setSuffix(" pt")
         self.header = QLineEdit()
         self.footer = QLineEdit()
+        self.footer.setPlaceholderText("(blank: each pack's own title)")
         self.marking = QComboBox()
         for value, text in MARKING_CHOICES.items():
             self.marking.addItem(text, value)

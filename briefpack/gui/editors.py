@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from briefpack.gui import threat_since
 from briefpack.gui.binding import Binder
+from briefpack.gui.date_field import DateField
 from briefpack.gui.document import META, THREAT, PackDocument, Target
 from briefpack.gui.items import ItemsEditor
 from briefpack.gui.richtext import MarkdownField
@@ -89,7 +89,7 @@ class ThreatFields(QWidget):
         self.level.currentIndexChanged.connect(self._level_chosen)
         self.level_meaning = QLabel()
         self.since_known = QCheckBox("Since")
-        self.since = self.binder.date(QDateEdit(), "since", self.since_known)
+        self.since = self.binder.date(DateField(), "since", self.since_known)
         self.ni = self.binder.combo(_level_combo("Not shown"), "northern_ireland")
         self.ni.setObjectName("ni_level")
         self.ni_meaning = QLabel()
@@ -145,7 +145,7 @@ class PackSettings(QScrollArea):
         self.title = b.line(QLineEdit(), "title")
         self.subtitle = b.line(QLineEdit(), "subtitle")
         self.audience = b.line(QLineEdit(), "audience")
-        self.date = b.date(QDateEdit(), "date")
+        self.date = b.date(DateField(), "date")
         self.author = b.line(QLineEdit(), "author")
         self.marking = QComboBox()
         for value, text in MARKING_CHOICES.items():

@@ -12,24 +12,26 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from briefpack.gui.document import PackDocument
-from briefpack.model.dates import long_date
+from briefpack.model.dates import DateTextError, long_date, parse_user_date
+from briefpack.model.editing import describe_location
 from briefpack.model.sections import LinksSection, StatisticsSection
 
 Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS: dict[str, list[tuple[str, str, str]]] = {
-    # field, header, hint shown as tooltip (widths: WEIGHTS)
+    # field, header, hint shown as tooltip (widths: FIT_TO_CONTENT, WEIGHTS)
     "statistics": [
         ("value", "Value", "The figure as printed, e.g. 3,629"),
         ("label", "Label", "What the figure counts"),
         ("source", "Source", "Where the figure comes from (optional)"),
-        ("as_of", "As of", "The date the figure is from, as YYYY-MM-DD (optional)"),
+        ("as_of", "As of", "The date of the figure, e.g. 1 August 2016 or 1/8/2016 (optional)"),
         ("id", "Id", "A name to use the figure in text as {{ stats.ID.value }} (optional)"),
     ],
     "links": [
@@ -41,17 +43,16 @@ COLUMNS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
-# Share of the table's width each column gets, so every column is visible at once.
+# Columns of short values that must always show whole: each is as wide as its longest value.
+FIT_TO_CONTENT = ("value", "as_of", "id", "phone")
+# Share of the rest of the table's width each other column gets (their text wraps).
 WEIGHTS = {
-    "value": 1.0,
     "label": 2.6,
     "source": 2.0,
-    "as_of": 1.4,
-    "id": 1.4,
     "url": 2.4,
-    "phone": 1.4,
     "note": 1.8,
 }
+MIN_WRAPPED_CHARS = 10  # a wrapping column is never narrower than about this many letters
 
 
 class ItemsModel(QAbstractTableModel):
@@ -119,7 +120,7 @@ class ItemsModel(QAbstractTableModel):
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.EditRole:
             if isinstance(value, date):
-                return value.isoformat()
+                return long_date(value)  # edited as shown; any usual form is read back
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.ToolTipRole:
             return hint
@@ -135,7 +136,20 @@ class ItemsModel(QAbstractTableModel):
             return False
         field = self.columns[index.column()][0]
         text = "" if value is None else str(value).strip()
-        return self.doc.edit_field(("item", self.row, index.row()), field, text)
+        target = ("item", self.row, index.row())
+        if field == "as_of" and text:  # typed in any usual form; empty means "not set"
+            try:
+                day = parse_user_date(text)
+            except DateTextError as exc:
+                self._refuse(index.row(), field, exc.message)
+                return False
+            return self.doc.edit_field(target, field, day)
+        return self.doc.edit_field(target, field, text)
+
+    def _refuse(self, item_row: int, field: str, message: str) -> None:
+        """Say in the status bar why a cell kept its value, naming the cell."""
+        place = describe_location(self.doc.pack, f"sections[{self.row}].items[{item_row}].{field}")
+        self.doc.editRejected.emit(f"{place[:1].upper()}{place[1:]}: {message}")
 
 
 class ItemsEditor(QWidget):
@@ -155,11 +169,13 @@ class ItemsEditor(QWidget):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.table.setWordWrap(True)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.model.modelReset.connect(self.table.fit_columns)
+        self.model.dataChanged.connect(lambda *_: self.table.fit_columns())  # a longer value
 
         self.add_button = QPushButton("Add row", self)
         self.remove_button = QPushButton("Remove row", self)
@@ -212,7 +228,8 @@ class ItemsEditor(QWidget):
 
 
 class _WeightedTable(QTableView):
-    """Shares its width among the columns by WEIGHTS whenever it is resized."""
+    """Short-value columns as wide as their longest value; the rest share the width left by
+    WEIGHTS. When that is too little the table scrolls sideways rather than cut values."""
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -222,7 +239,30 @@ class _WeightedTable(QTableView):
         model = self.model()
         if not isinstance(model, ItemsModel) or not model.columns:
             return
-        weights = [WEIGHTS.get(field, 1.5) for field, _h, _t in model.columns]
-        width = max(200, self.viewport().width())
-        for c, weight in enumerate(weights):
-            self.setColumnWidth(c, int(width * weight / sum(weights)))
+        needed = [self._needed_width(model, c) for c in range(len(model.columns))]
+        fields = [field for field, _h, _t in model.columns]
+        shared = [c for c, field in enumerate(fields) if field not in FIT_TO_CONTENT]
+        room = self.viewport().width() - sum(
+            needed[c] for c in range(len(fields)) if c not in shared
+        )
+        total_weight = sum(WEIGHTS.get(fields[c], 1.5) for c in shared) or 1.0
+        for c, width in enumerate(needed):
+            if c in shared:
+                width = max(width, int(room * WEIGHTS.get(fields[c], 1.5) / total_weight))
+            self.setColumnWidth(c, width)
+
+    def _needed_width(self, model: ItemsModel, column: int) -> int:
+        """The header's width and, for a short-value column, its longest value's; for a
+        wrapping column, its longest word's (a word that does not fit is cut, not wrapped)."""
+        metrics = self.fontMetrics()
+        padding = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
+        header = model.headerData(column, Qt.Orientation.Horizontal)
+        width = self.horizontalHeader().fontMetrics().horizontalAdvance(str(header)) + 16
+        whole = model.columns[column][0] in FIT_TO_CONTENT
+        if not whole:
+            width = max(width, metrics.averageCharWidth() * MIN_WRAPPED_CHARS)
+        for row in range(model.rowCount()):
+            text = str(model.index(row, column).data() or "")
+            for part in [text] if whole else text.split():
+                width = max(width, metrics.horizontalAdvance(part) + padding)
+        return width

@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -29,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefpack.gui.binding import pydate, qdate
+from briefpack.gui.date_field import DateField
 from briefpack.gui.document import THREAT, PackDocument
 from briefpack.model import threat_record
 from briefpack.model.dates import long_date
@@ -74,11 +72,9 @@ class ThreatSinceDialog(QDialog):
             else None
         )
         self.pick = self._choice("pick", "Pick a date:")
-        self.date_edit = QDateEdit(qdate(old_since or self.today))
+        # Typed in any usual form ("3/12/2026", "3 December 2026") or picked from a calendar.
+        self.date_edit = DateField(old_since or self.today)
         self.date_edit.setObjectName("since_pick")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("d MMMM yyyy")
-        self.date_edit.setMaximumDate(QDate(9999, 12, 31))
         # Touching the date means "this one": the choice follows the field.
         self.date_edit.dateChanged.connect(lambda _d: self.pick.setChecked(True))
         self.buttons = QDialogButtonBox(
@@ -134,7 +130,8 @@ class ThreatSinceDialog(QDialog):
         if self.record is not None and self.record.isChecked():
             return SinceAnswer("record", self.record_since)
         if self.pick.isChecked():
-            return SinceAnswer("pick", pydate(self.date_edit.date()))
+            self.date_edit.commit()  # text typed but not yet confirmed with Enter
+            return SinceAnswer("pick", self.date_edit.value())
         return SinceAnswer("today", self.today)
 
 

@@ -84,6 +84,9 @@ FOOTER_FROM_EDGE = mm(3.6)  # puts the bottom marking's baseline ~5 mm from the 
 BAND_HEIGHT = mm(17)
 LOGO_HEIGHT = mm(12.5)
 FOOTER_SIZE = 8.5
+FOOTER_MIN_SIZE = 7.5  # a long footer shrinks to this, then is cut with "…"
+FOOTER_GAP_PT = 17  # 6 mm between the footer text and "Page N of M", as in the PDF
+WIDEST_PAGE_NUMBER = "Page 888 of 888"
 MARKING_SIZE = 10
 RULE = "C9D1DA"  # hairlines: footer rule, lines between link rows
 
@@ -609,16 +612,15 @@ def _footer(section: Section, furniture: n.Furniture, brand: Brand) -> None:
     pPr = x.ppr(info)
     x.paragraph_borders(pPr, top=x.Border(RULE, size=5, space=4))
     x.tab_stops(pPr, [("right", width)])
-    left = " · ".join(p for p in (furniture.footer_text, furniture.date) if p)
-    left = " ".join(x.sanitise(left).split())  # one line, beside the page number
+    scale = TypeScale.of(brand)
+    font, size = brand.font_path("regular"), scale(FOOTER_SIZE)
+    # Leave room at the right for the widest "Page N of M", as the PDF does.
+    room = width / 20 - text_width_pt(WIDEST_PAGE_NUMBER, str(font), size) - FOOTER_GAP_PT
+    left, fitted = _footer_line(furniture, font, size, room, scale(FOOTER_MIN_SIZE))
     if left:
         run = info.add_run(left)
-        # Leave room at the right for "Page NN of NN", as the PDF does.
-        scale = TypeScale.of(brand)
-        size = _fit(left, brand.font_path("regular"), scale(FOOTER_SIZE), width / 20 - 85,
-                    scale(6.5))  # fmt: skip
-        if size != scale(FOOTER_SIZE):
-            run.font.size = Pt(round(size * 2) / 2)
+        if fitted != size:
+            run.font.size = Pt(round(fitted * 2) / 2)
     info.add_run("\tPage ")
     x.add_field(info, "PAGE", "1")
     info.add_run(" of ")
@@ -628,6 +630,43 @@ def _footer(section: Section, furniture: n.Furniture, brand: Brand) -> None:
     x.spacing(x.ppr(marking), before=0, after=0)
     if furniture.marking:
         marking.add_run(x.sanitise(furniture.marking.upper()))
+
+
+def _footer_line(
+    furniture: n.Furniture, font: Path, size: float, room_pt: float, minimum: float
+) -> tuple[str, float]:
+    """The footer words and the date on one line beside the page number: shrunk to a readable
+    minimum, then the words (never the date) cut with '…', as the PDF does. A line that
+    wrapped would push "Page N of M" under it."""
+    words = " ".join(x.sanitise(furniture.footer_text).split())
+    day = " ".join(x.sanitise(furniture.date).split())
+    full = " · ".join(p for p in (words, day) if p)
+    if not full:
+        return "", size
+    size = _fit(full, font, size, room_pt, minimum)
+    if text_width_pt(full, str(font), size) <= room_pt:
+        return full, size
+    tail = f" · {day}" if words and day else ""
+
+    def fits(head: str) -> bool:
+        return text_width_pt(head + tail, str(font), size) <= room_pt
+
+    return _shorten(words or day, fits) + tail, size
+
+
+def _shorten(text: str, fits: Callable[[str], bool]) -> str:
+    """The longest start of `text` that `fits` with '…' after it, cut between words when a
+    boundary is near; a binary search, as pdf_page.shorten (kept apart so that writing a
+    DOCX does not load reportlab)."""
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(text[:middle].rstrip(" ,;:·–—-") + "…"):
+            low = middle
+        else:
+            high = middle - 1
+    space = text.rfind(" ", 0, low + 1)
+    return text[: space if space > low // 2 else low].rstrip(" ,;:·–—-") + "…"
 
 
 def _fit(text: str, font: Path, size: float, room_pt: float, minimum: float) -> float:

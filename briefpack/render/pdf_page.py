@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +31,9 @@ FOOTER_BASELINE = 13 * mm
 FOOTER_RULE = 17 * mm
 FRAME_BOTTOM = 23 * mm
 FOOTER_SIZE = 8.5
+FOOTER_MIN_SIZE = 7.5  # a long footer shrinks to this, then is cut with "…"
+FOOTER_GAP = 6 * mm  # between the footer text and "Page N of M"
+WIDEST_PAGE_NUMBER = "Page 888 of 888"
 MARKING_SIZE = 10
 
 
@@ -46,11 +50,6 @@ class PageLook:
     palette: Palette
     logo: Path | None
     scale: TypeScale = field(default_factory=TypeScale)  # large print grows the furniture
-
-    @property
-    def footer_left(self) -> str:
-        parts = [p for p in (self.furniture.footer_text, self.furniture.date) if p]
-        return " · ".join(parts)
 
 
 def draw_furniture(canv: Canvas, look: PageLook) -> None:
@@ -102,14 +101,33 @@ def _draw_footer(canv: Canvas, look: PageLook, width: float) -> None:
     canv.setStrokeColor(look.palette.rule)
     canv.setLineWidth(0.6)
     canv.line(MARGIN, FOOTER_RULE, width - MARGIN, FOOTER_RULE)
-    text = look.footer_left
+    size = look.scale(FOOTER_SIZE)
+    # Leave room at the right for the widest "Page N of M" and a clear gap before it.
+    number_w = look.fonts.string_width(WIDEST_PAGE_NUMBER, look.fonts.regular, size)
+    room = width - 2 * MARGIN - number_w - FOOTER_GAP
+    text, size = footer_line(look, room, size)
     if text:
-        # Leave room at the right for "Page NN of NN".
-        room = width - 2 * MARGIN - 30 * mm
-        size = look.scale(FOOTER_SIZE)
-        text, size = _fit(look, text, look.fonts.regular, size, room, look.scale(6.5))
         canv.setFillColor(look.palette.muted)
         look.fonts.draw_string(canv, MARGIN, FOOTER_BASELINE, text, look.fonts.regular, size)
+
+
+def footer_line(look: PageLook, room: float, size: float) -> tuple[str, float]:
+    """The footer words and the date on one line in `room` points: shrunk to a readable minimum,
+    then the words (never the date) cut with '…'. Returns the text and its size."""
+    words, day = look.furniture.footer_text.strip(), look.furniture.date
+    full = " · ".join(p for p in (words, day) if p)
+    if not full:
+        return "", size
+    font = look.fonts.regular
+    text, size = _fit(look, full, font, size, room, look.scale(FOOTER_MIN_SIZE))
+    if text == full or not (words and day):
+        return text, size
+    tail = f" · {day}"
+
+    def fits(head: str) -> bool:
+        return look.fonts.string_width(head + tail, font, size) <= room
+
+    return shorten(words, fits) + tail, size
 
 
 def _fit(
@@ -122,18 +140,30 @@ def _fit(
     size = max(minimum, size * room / natural)
     if look.fonts.string_width(text, font, size) <= room:
         return text, size
-    words = text.split()
-    # Binary search for the most words that fit: a 5,000-word title must not
-    # cost 5,000 width measurements of ever shorter strings on every page.
-    best, low, high = "…", 1, len(words) - 1
-    while low <= high:
-        count = (low + high) // 2
-        candidate = " ".join(words[:count]).rstrip(",;:·–—-") + "…"
-        if look.fonts.string_width(candidate, font, size) <= room:
-            best, low = candidate, count + 1
+    return shorten(text, lambda t: look.fonts.string_width(t, font, size) <= room), size
+
+
+def shorten(text: str, fits: Callable[[str], bool]) -> str:
+    """The longest start of `text` that `fits` with '…' after it, cut between words when a
+    word boundary is near (a single long word is cut inside it rather than dropped).
+
+    Binary search: a 5,000-word title must not cost 5,000 width measurements of ever
+    shorter strings on every page.
+    """
+    text = " ".join(text.split())
+    low, high = 0, len(text)  # text[:low] + "…" is taken to fit; text[:high + 1] does not
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(_cut(text, middle)):
+            low = middle
         else:
-            high = count - 1
-    return best, size
+            high = middle - 1
+    space = text.rfind(" ", 0, low + 1)
+    return _cut(text, space if space > low // 2 else low)
+
+
+def _cut(text: str, length: int) -> str:
+    return text[:length].rstrip(" ,;:·–—-") + "…"
 
 
 @lru_cache(maxsize=8)

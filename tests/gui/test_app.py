@@ -152,8 +152,10 @@ def test_statistics_table_rows_and_cells(window):
     assert model.setData(model.index(1, 3), "2016-07-31")
     assert section.items[1].value == "7" and str(section.items[1].as_of) == "2016-07-31"
     assert model.index(1, 3).data() == "31 July 2016"
-    assert not model.setData(model.index(1, 3), "31/07/2016")  # refused, named in the status bar
-    assert "as_of" in window.statusBar().currentMessage()
+    assert model.setData(model.index(1, 3), "31/07/2016")  # UK day/month is read
+    assert str(section.items[1].as_of) == "2016-07-31"
+    assert not model.setData(model.index(1, 3), "31/02/2016")  # refused, said in the status bar
+    assert "February has 29 days in 2016" in window.statusBar().currentMessage()
     items.down_button.click()
     assert section.items[2].value == "7"
     items.remove_button.click()
