@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStyle,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -52,7 +53,7 @@ WEIGHTS = {
     "url": 2.4,
     "note": 1.8,
 }
-MIN_WRAPPED_CHARS = 10  # a wrapping column is never narrower than about this many letters
+MIN_WRAPPED_CHARS = 20  # a wrapping column is never narrower than about this many letters
 
 
 class ItemsModel(QAbstractTableModel):
@@ -177,10 +178,21 @@ class ItemsEditor(QWidget):
         self.model.modelReset.connect(self.table.fit_columns)
         self.model.dataChanged.connect(lambda *_: self.table.fit_columns())  # a longer value
 
-        self.add_button = QPushButton("Add row", self)
-        self.remove_button = QPushButton("Remove row", self)
-        self.up_button = QPushButton("Up", self)
-        self.down_button = QPushButton("Down", self)
+        # Short labels (full words in the tooltips) so the row fits a narrow editor column.
+        self.add_button = QPushButton("Add", self)
+        self.remove_button = QPushButton("Remove", self)
+        self.up_button = QToolButton(self)
+        self.up_button.setText("▲")
+        self.down_button = QToolButton(self)
+        self.down_button.setText("▼")
+        for button, tip in (
+            (self.add_button, "Add a row after the selected one"),
+            (self.remove_button, "Remove the selected row"),
+            (self.up_button, "Move the selected row up"),
+            (self.down_button, "Move the selected row down"),
+        ):
+            button.setToolTip(tip)
+            button.setAccessibleName(tip)
         self.add_button.clicked.connect(self.add_row)
         self.remove_button.clicked.connect(self.remove_row)
         self.up_button.clicked.connect(lambda: self.move_row(-1))

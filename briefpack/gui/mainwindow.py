@@ -57,7 +57,7 @@ APP_NAME = "briefpack"
 FIRST_PAINT_GRACE_MS = 1000  # start the preview by then even if the window never paints
 EXTRAS_AFTER_PREVIEW_MS = 250  # checks and Library dock: this long after the first preview
 EXTRAS_LATEST_MS = 2000  # ... or by this long after the first paint, however slow it is
-PREVIEW_SHARE = 0.42  # of the window's width, on a first start
+PREVIEW_SHARE = 0.37  # of the window's width, on a first start
 PREVIEW_SHARE_NARROW = 0.34  # ... in a window narrower than NARROW_WINDOW
 NARROW_WINDOW = 1280
 OUTLINE_WIDTH = 330
@@ -337,7 +337,6 @@ class MainWindow(FileActions, OutputActions, QMainWindow):
         self.resizeDocks(
             [self.preview_dock], [round(self.width() * share)], Qt.Orientation.Horizontal
         )
-        QTimer.singleShot(0, lambda: self.preview.show_section(self.current_row()))
 
     def first_layout(self) -> None:
         """Widths on a first start (or the share the user left last time)."""

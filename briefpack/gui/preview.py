@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
+    QEvent,
     QIODevice,
     QObject,
     QPointF,
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from briefpack.render.places import Place
 
 DEBOUNCE_MS = 300
+REFOLLOW_MS = 60  # after a resize, scroll back to the followed section this much later
 SECTION_MARGIN_PT = 12
 ZOOM_STEP = 1.2
 
@@ -190,6 +192,14 @@ class PreviewPanel(QWidget):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setPageSpacing(12)
+        # When the view changes size its pages change scale: scroll back to the section
+        # followed, once the view has laid out its pages again.
+        self.followed_row = -1
+        self._refollow = QTimer(self)
+        self._refollow.setSingleShot(True)
+        self._refollow.setInterval(REFOLLOW_MS)
+        self._refollow.timeout.connect(lambda: self.show_section(self.followed_row))
+        self.view.viewport().installEventFilter(self)
 
         self.toolbar = QToolBar(self)
         self.toolbar.setObjectName("preview_toolbar")
@@ -236,6 +246,7 @@ class PreviewPanel(QWidget):
 
     def _start_from_top(self) -> None:
         self._from_top = True
+        self.followed_row = -1
         self.renderer.last_places = []  # the old pack's places mean nothing in the new one
 
     def _tool(self, text: str, icon_text: str, slot: object) -> QAction:
@@ -275,16 +286,25 @@ class PreviewPanel(QWidget):
 
     def show_section(self, row: int) -> bool:
         """Scroll so section `row` starts at the top of the view; False if it has no place."""
+        self.followed_row = row
         place = self.section_place(row)
         if place is None or place.page >= self.pdf.pageCount():
             return False
-        # QPdfView scrolls a jump to the page's top edge; the place on the page is ours to add.
-        self.view.pageNavigator().jump(place.page, QPointF(0, place.top), self.view.zoomFactor())
-        bar = self.view.verticalScrollBar()
+        # Worked out from the view's own page layout (margins, scaled pages, spacing) rather
+        # than by jumping to the page: the same row always gives the same place.
+        scale = self._pixels_per_point(place.page)
+        top = self.view.documentMargins().top()
+        for page in range(place.page):
+            top += round(self.pdf.pagePointSize(page).height() * scale) + self.view.pageSpacing()
         # A little of what comes before stays in view, so the reader sees where they are.
-        offset = (place.top - SECTION_MARGIN_PT) * self._pixels_per_point(place.page)
-        bar.setValue(bar.value() + max(0, round(offset)))
+        offset = max(0.0, place.top - SECTION_MARGIN_PT) * scale
+        self.view.verticalScrollBar().setValue(round(top + offset))
         return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.followed_row >= 0:
+            self._refollow.start()
+        return super().eventFilter(watched, event)
 
     def _pixels_per_point(self, page: int) -> float:
         """The scale the view draws `page` at, in its current zoom mode."""

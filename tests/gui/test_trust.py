@@ -303,3 +303,14 @@ def test_first_start_opens_the_gallery_unless_turned_off(window, monkeypatch):
     assert not app.wants_gallery(window)
     monkeypatch.setattr(window, "choose_template_file", lambda: None)
     assert not app.start_from_gallery(window)  # Cancel keeps the default pack
+
+
+def test_the_preview_keeps_following_the_section_across_resizes(window, qtbot):
+    window.outline.select_row(5)
+    bar = window.preview.view.verticalScrollBar()
+    for width, height in ((1024, 700), (1920, 1080), (1500, 950)):
+        window.resize(width, height)
+        qtbot.wait(300)
+        followed = bar.value()
+        assert window.preview.show_section(5)
+        assert abs(bar.value() - followed) <= 2, (width, followed, bar.value())
