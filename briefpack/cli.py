@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     from briefpack.cli_content import register_content_commands
 
     register_content_commands(sub)  # library, templates, brands, new
+    from briefpack.cli_threat import register_threat_commands
+
+    register_threat_commands(sub)  # threat, threat set, threat check
     return parser
 
 
@@ -65,11 +68,12 @@ def cmd_render(args: argparse.Namespace) -> int:
     from briefpack.document.compose import compose
     from briefpack.model.packfile import load_pack
     from briefpack.model.storage import atomic_write
+    from briefpack.model.templates import with_current_threat
     from briefpack.render import render
     from briefpack.render.verify import verify_bytes, verify_export
 
     targets = output_targets(args.pack, args.output, args.format)
-    pack = load_pack(args.pack)
+    pack = with_current_threat(load_pack(args.pack))  # a template file has no level of its own
     doc = compose(pack, args.pack.resolve().parent, source=args.pack)
     # Render everything to memory first: a failure leaves no half-written file.
     formats = list(targets)
@@ -151,9 +155,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from briefpack.document.checks import check_pack, sort_findings
     from briefpack.document.compose import compose
     from briefpack.model.packfile import load_pack
+    from briefpack.model.templates import with_current_threat
     from briefpack.render.coverage import glyph_findings
 
-    pack = load_pack(args.pack)
+    pack = with_current_threat(load_pack(args.pack))  # a template file has no level of its own
     base_dir = args.pack.resolve().parent
     today = date.today()
     compose(pack, base_dir, today=today, source=args.pack)

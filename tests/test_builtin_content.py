@@ -24,6 +24,7 @@ from briefpack.model.library import CATEGORIES, load_library
 from briefpack.model.pack import Template
 from briefpack.model.packfile import load_pack, pack_from_data
 from briefpack.model.resources import asset, data_dir
+from briefpack.model.templates import template_to_pack
 from briefpack.model.threat import ThreatLevel, wording
 from briefpack.render import render
 
@@ -239,9 +240,10 @@ def render_template(path: Path, level: str | None = None) -> tuple[bytes, bytes]
     template = load_pack(path)
     assert isinstance(template, Template)
     assert template.name and template.description
+    pack = template_to_pack(template, today=TODAY)  # the officer's way: a new pack from it
     if level:
-        template.threat.level = ThreatLevel(level)
-    doc = compose(template, path.parent, today=TODAY)
+        pack.threat.level = ThreatLevel(level)
+    doc = compose(pack, path.parent, today=TODAY)
     return render(doc, "pdf", invariant=True), render(doc, "docx", invariant=True)
 
 

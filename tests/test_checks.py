@@ -271,3 +271,60 @@ def test_finding_text_and_location_are_plain_words():
     )
     marking = Finding(None, "meta.marking", "warning", "no protective marking chosen")
     assert finding_text(pack, marking) == "Pack settings: no protective marking chosen"
+
+
+# ---- old figures grouped by source and date -----------------------------------------------
+
+CTP = "Counter Terrorism Policing"
+
+
+def test_old_figures_group_by_source_and_date():
+    rows = [stat(str(n), f"ctp {n}", as_of="2015-01-01", source=CTP) for n in range(8)]
+    rows += [
+        stat(str(n), f"ho {n}", as_of="2015-01-01", source="the Home Office") for n in range(3)
+    ]
+    rows += [stat("7", "ctp later", as_of="2014-06-01", source=CTP)]
+    found = findings(stats(*rows[:5]), stats(*rows[5:]))
+    summaries = [(g.summary, len(g.members)) for g in group_findings(found)]
+    assert summaries == [
+        (f"8 statistics from {CTP}, dated 1 January 2015, more than 12 months ago", 8),
+        ("3 statistics from the Home Office, dated 1 January 2015, more than 12 months ago", 3),
+        ("statistic 'ctp later' is dated 1 June 2014, more than 12 months ago", 1),
+    ]
+
+
+def test_sources_differing_only_in_case_and_spacing_are_one_group():
+    found = findings(
+        stats(
+            stat("1", "a", as_of="2015-01-01", source="the  Home Office"),
+            stat("2", "b", as_of="2015-01-01", source="The Home Office "),
+        )
+    )
+    [group] = group_findings(found)
+    assert group.summary.startswith("2 statistics from the Home Office, dated 1 January 2015")
+
+
+def test_undated_figures_group_by_source():
+    found = findings(
+        stats(
+            stat("1", "a", as_of=None, source=CTP),
+            stat("2", "b", as_of=None, source=CTP),
+            stat("3", "c", as_of=None),
+            stat("4", "d", as_of=None),
+        )
+    )
+    assert [g.summary for g in group_findings(found)] == [
+        f"2 statistics from {CTP} have no 'as of' date",
+        "2 statistics have no 'as of' date",
+    ]
+
+
+def test_braces_in_a_source_are_its_own_text():
+    source = "Report {2016} by {team}"
+    found = findings(
+        stats(*(stat(str(n), f"x {n}", as_of="2015-01-01", source=source) for n in range(2)))
+    )
+    [group] = group_findings(found)
+    assert group.summary == (
+        f"2 statistics from {source}, dated 1 January 2015, more than 12 months ago"
+    )

@@ -223,3 +223,71 @@ def test_validate_age_options(tmp_path, capsys):
     _, lines, _ = run(capsys, "validate", str(pack), "--review-months", "24",
                       "--max-age-months", "24")  # fmt: skip
     assert not any("months ago" in line for line in lines)
+
+
+# ---- library figures ----------------------------------------------------------------------
+
+HOTLINE = "builtin.statistics.hotline-calls"
+
+
+def test_library_figures_lists_oldest_first_with_where_and_how_to_update(tmp_path, capsys):
+    stats = {"kind": "statistics", "items": [{"value": "9", "label": "undated figure"}]}
+    pack = write_pack(tmp_path, stats)
+    code, lines, _ = run(capsys, "library", "figures", "--pack", str(pack))
+    assert code == 0
+    assert lines[0].split() == ["as", "of", "value", "label", "|", "source", "|", "web", "address",
+                                "|", "where"]  # fmt: skip
+    assert lines[1].startswith("!undated") and lines[1].endswith("| Section 1 of this pack")
+    assert "undated figure | no source | no address" in lines[1]
+    hotline = next(line for line in lines if f"update with {HOTLINE}:hotline_calls" in line)
+    assert hotline.startswith("!1 August 2016") and " 32  calls to the confidential" in hotline
+    assert lines[-1].endswith("undated or more than 12 months old")
+    assert lines[-1].startswith(f"{len(lines) - 2} figures;")
+
+
+def test_library_figures_update_copies_the_builtin_and_keeps_history(capsys, user_data_dir):
+    code, lines, err = run(capsys, "library", "figures", "--update", f"{HOTLINE}:hotline_calls",
+                           "--value", "41", "--as-of", "5/1/2026",
+                           "--source-url", "https://www.gov.uk/calls")  # fmt: skip
+    assert (code, err) == (0, "")
+    assert lines == [
+        f"updated user.statistics.hotline-calls (your copy of {HOTLINE}): calls to the "
+        "confidential Anti-Terrorist Hotline, on average per day: 32 (1 August 2016) → 41 "
+        "(5 January 2026)"
+    ]
+    [item] = user_library().items
+    assert item.supersedes == HOTLINE and [p.value for p in item.history] == ["32"]
+    assert item.section.items[0].source_url == "https://www.gov.uk/calls"
+    listing = run(capsys, "library", "figures")[1]
+    assert any("41  calls" in line and "https://www.gov.uk/calls" in line for line in listing)
+    assert not any(f"{HOTLINE}:" in line for line in listing)  # the copy stands in for it
+    # A row number picks the figure too; the same values again change nothing.
+    code, lines, _ = run(capsys, "library", "figures", "--update", f"{HOTLINE}:1",
+                         "--value", "41", "--as-of", "2026-01-05")  # fmt: skip
+    assert code == 0 and lines[0].endswith("the figure already says that; nothing changed")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--value", "3"], "--value: only used with --update ITEM_ID[:STAT_ID]"),
+        (["--update", HOTLINE, "--as-of", "2026-01-01"], "--value: give the new figure"),
+        (["--update", HOTLINE, "--value", "3"], "--as-of: give the date"),
+        (["--update", HOTLINE, "--value", "3", "--as-of", "5/1/26"], "--as-of: “5/1/26”"),
+        (["--update", "builtin.nope", "--value", "3", "--as-of", "2026-01-01"],
+         "--update: no library item 'builtin.nope'"),
+        (["--update", "builtin.statistics.public-contribution-per-day", "--value", "3",
+          "--as-of", "2026-01-01"], "--update: library item builtin.statistics.public-"),
+        (["--update", f"{HOTLINE}:9", "--value", "3", "--as-of", "2026-01-01"],
+         "--update: library item builtin.statistics.hotline-calls has no figure 9"),
+        (["--update", HOTLINE, "--value", " ", "--as-of", "2026-01-01"], "--value: type"),
+        (["--update", HOTLINE, "--value", "3", "--as-of", "2026-01-01", "--source-url",
+          "javascript:alert(1)"], "--source-url: links may only be web addresses"),
+        (["--update", HOTLINE, "--value", "3", "--as-of", "2999-01-01"], "--as-of: the as-of"),
+    ],
+)  # fmt: skip
+def test_library_figures_bad_input_exits_2_naming_the_option(capsys, args, message):
+    code, lines, err = run(capsys, "library", "figures", *args)
+    assert code == 2 and lines == [] and len(err.splitlines()) == 1
+    assert err.startswith(message)
+    assert user_library().items == []

@@ -20,6 +20,7 @@ from briefpack.document.compose import compose
 from briefpack.model.brand import find_brand
 from briefpack.model.packfile import load_pack
 from briefpack.model.resources import data_dir
+from briefpack.model.templates import with_current_threat
 from briefpack.render import render
 
 BRAND = "high-contrast"
@@ -147,7 +148,8 @@ def contrast(one: tuple[float, float, float], two: tuple[float, float, float]) -
 
 
 def render_with_brand(path, brand_id: str) -> bytes:
-    pack = load_pack(path)
+    # A template has no threat level of its own: it is shown with the one in force that day.
+    pack = with_current_threat(load_pack(path), date(2016, 8, 1))
     doc = compose(pack, path.parent, brand=find_brand(brand_id), today=date(2016, 8, 1))
     return render(doc, "pdf", invariant=True)
 

@@ -295,3 +295,121 @@ def test_the_last_word_on_a_day_wins(extra, day):
         users = [c for c in on_day if c.origin == "user"]
         last = (users or on_day)[-1]
         assert tr.level_on(day, "national", record).level is last.level
+
+
+# ---- entries from the MI5 feed, when they were written, when the feed was read -------------
+
+
+def test_feed_entries_and_the_day_the_feed_was_read(user_folder):
+    assert tr.last_feed_read() is None
+    added = tr.add_feed_changes([("national", "severe", date(2026, 11, 20))], date(2026, 12, 1))
+    assert [(c.region, c.level, c.since, c.origin, c.recorded) for c in added] == [
+        ("national", L.SEVERE, date(2026, 11, 20), "feed", date(2026, 12, 1))
+    ]
+    assert added[0].source == "MI5 threat level feed read on 1 December 2026"
+    assert tr.last_feed_read() == date(2026, 12, 1)
+    assert in_force(date(2026, 12, 1)) == (L.SEVERE, date(2026, 11, 20))
+    # Read again later: the same day's feed entry is replaced, not kept twice.
+    tr.add_feed_changes([("national", "critical", date(2026, 11, 20))], date(2026, 12, 2))
+    assert [(c.level, c.origin) for c in tr.user_changes()] == [(L.CRITICAL, "feed")]
+    # A reading that changes nothing still records the day it was read.
+    assert tr.add_feed_changes([], date(2026, 12, 3)) == []
+    assert tr.last_feed_read() == date(2026, 12, 3) and len(tr.user_changes()) == 1
+
+
+def test_a_feed_entry_keeps_the_users_entry_of_the_same_day(user_folder):
+    tr.add_user_change("national", "low", date(2026, 11, 20), recorded=date(2026, 11, 21))
+    tr.add_feed_changes([("national", "severe", date(2026, 11, 20))], date(2026, 12, 1))
+    assert sorted(c.origin for c in tr.user_changes()) == ["feed", "user"]
+    assert tr.level_on(date(2026, 12, 1)).level is L.LOW  # the officer's word wins on its day
+    # and the user's entry of that day replaces the feed's
+    tr.add_user_change("national", "moderate", date(2026, 11, 20))
+    assert [(c.level, c.origin) for c in tr.user_changes()] == [(L.MODERATE, "user")]
+
+
+def test_user_entries_carry_the_day_they_were_entered(user_folder):
+    entry = tr.add_user_change("national", "severe", date(2026, 6, 1), recorded=date(2026, 6, 2))
+    assert entry.recorded == date(2026, 6, 2)
+    assert tr.user_changes()[0].recorded == date(2026, 6, 2)
+    assert tr.add_user_change("national", "low", date(2026, 7, 1)).recorded == date.today()
+    saved = json.loads((user_folder / "threat.json").read_text("utf-8"))
+    assert saved["changes"][0]["recorded"] == "2026-06-02"
+    # The day it was entered is not part of what the change is.
+    assert entry == tr.LevelChange("national", L.SEVERE, date(2026, 6, 1), "set by you", "user")
+
+
+def test_files_without_the_later_fields_read_as_before_and_unknown_fields_survive(user_folder):
+    user_folder.mkdir()
+    path = user_folder / "threat.json"
+    old = {
+        "format": "briefpack/threat-record",
+        "version": 1,
+        "changes": [{"region": "national", "level": "severe", "since": "2026-06-01"}],
+        "from_a_newer_briefpack": {"kept": True},
+    }
+    path.write_text(json.dumps(old), "utf-8")
+    (change,) = tr.user_changes()
+    assert (change.origin, change.source, change.recorded) == ("user", "set by you", None)
+    assert tr.last_feed_read() is None
+    tr.add_feed_changes([], date(2026, 12, 1))
+    saved = json.loads(path.read_text("utf-8"))
+    assert saved["from_a_newer_briefpack"] == {"kept": True}
+    assert saved["feed_read"] == "2026-12-01"
+    # the old entry is kept as it was, and not given a made-up day it was entered
+    assert saved["changes"] == [old["changes"][0] | {"source": "set by you", "origin": "user"}]
+
+
+@pytest.mark.parametrize("value", ["1 December 2026", 20261201, "2026-13-01"])
+def test_a_damaged_feed_read_day_names_the_field(user_folder, value):
+    user_folder.mkdir()
+    path = user_folder / "threat.json"
+    path.write_text(json.dumps({"changes": [], "feed_read": value}), "utf-8")
+    with pytest.raises(BriefpackError) as caught:
+        tr.last_feed_read()
+    assert caught.value.where == "feed_read" and caught.value.file == str(path)
+    with pytest.raises(BriefpackError):
+        tr.add_feed_changes([], date(2026, 12, 1))
+    assert json.loads(path.read_text("utf-8"))["feed_read"] == value
+
+
+TODAY = date(2026, 12, 3)
+
+
+@pytest.mark.parametrize(
+    ("levels", "published", "expected"),
+    [
+        # the record agrees: nothing
+        ({"national": L.SUBSTANTIAL, "northern_ireland": L.SUBSTANTIAL}, date(2024, 3, 6), []),
+        # a change: counted from the day the feed published it
+        (
+            {"national": L.SEVERE, "northern_ireland": L.SUBSTANTIAL},
+            date(2026, 11, 30),
+            [("national", L.SEVERE, date(2026, 11, 30))],
+        ),
+        # no date, or a date after today: from today
+        ({"national": L.SEVERE}, None, [("national", L.SEVERE, TODAY)]),
+        ({"national": L.SEVERE}, date(2026, 12, 4), [("national", L.SEVERE, TODAY)]),
+        # a stale date before the record's own last change: from today, so it takes effect
+        (
+            {"northern_ireland": L.SEVERE, "national": None},
+            date(2022, 3, 22),
+            [("northern_ireland", L.SEVERE, TODAY)],
+        ),
+    ],
+)
+def test_feed_changes_make_the_record_agree_with_the_feed(levels, published, expected):
+    record = tr.builtin_record()
+    found = tr.feed_changes(record, levels, published, TODAY)
+    assert found == expected
+    changed = tr.merged(*(tr.LevelChange(r, lv, d, "feed", "feed") for r, lv, d in found))
+    for region, level in levels.items():
+        if level is not None:
+            assert changed.level_on(TODAY, region).level is level
+
+
+def test_feed_changes_leave_the_users_entry_of_today_alone():
+    mine = tr.LevelChange("national", L.CRITICAL, TODAY, "set by you", "user")
+    assert tr.feed_changes(tr.merged(mine), {"national": L.SEVERE}, TODAY, TODAY) == []
+    yesterday = tr.LevelChange("national", L.CRITICAL, date(2026, 12, 2), "set by you", "user")
+    found = tr.feed_changes(tr.merged(yesterday), {"national": L.SEVERE}, date(2026, 12, 1), TODAY)
+    assert found == [("national", L.SEVERE, TODAY)]  # the feed's newer word from today on

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need on a fresh Debian machine with Python 3.11, then runs them.
-# (Xvfb, openbox and xdotool run the short real-display smoke test of the app.)
+# (Xvfb, openbox, xdotool and xwininfo run the short real-display smoke test of the app.)
 # Usage: bash tools/setup-and-test.sh [pytest args...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 QT_DEBS="libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
  libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
  libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
- xvfb openbox xdotool"
+ xvfb openbox xdotool x11-utils"
 
 # CI also checks the DOCX through LibreOffice and the PDF through poppler (tests skip without).
 [ "${CI:-}" = "true" ] && QT_DEBS="$QT_DEBS libreoffice-writer-nogui poppler-utils"

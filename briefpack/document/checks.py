@@ -195,17 +195,23 @@ def _check_placeholders(pack: Pack, today: date) -> Iterator[Finding]:
 def _check_statistics(
     section: StatisticsSection, index: int, today: date, max_age_months: int
 ) -> Iterator[Finding]:
+    """Old and undated figures, grouped by source and date: each group is one thing to look
+    up again ("8 statistics from Counter Terrorism Policing dated 1 August 2016 …")."""
     for row, item in enumerate(section.items):
         where = f"sections[{index}].items[{row}].as_of"
         name = item.label or item.value or f"statistic {row + 1}"
+        source = " ".join((item.source or "").split())
+        # group_text is a format string: braces in a source are its own text, not a field.
+        shown = source.replace("{", "{{").replace("}", "}}")
+        from_source = f" from {shown}" if source else ""
         if item.as_of is None:
             yield Finding(
                 index,
                 where,
                 "warning",
                 f"statistic {name!r} has no 'as of' date",
-                group="statistic-undated",
-                group_text="{count} statistics have no 'as of' date",
+                group=f"statistic-undated:{source.casefold()}",
+                group_text=f"{{count}} statistics{from_source} have no 'as of' date",
             )
         elif months_between(item.as_of, today) > max_age_months:
             dated = long_date(item.as_of)
@@ -214,9 +220,9 @@ def _check_statistics(
                 where,
                 "warning",
                 f"statistic {name!r} is dated {dated}, more than {max_age_months} months ago",
-                group=f"statistic-old:{item.as_of.isoformat()}",
-                group_text=f"{{count}} statistics dated {dated}, more than {max_age_months} "
-                "months ago",
+                group=f"statistic-old:{item.as_of.isoformat()}:{source.casefold()}",
+                group_text=f"{{count}} statistics{from_source}{',' if source else ''} dated "
+                f"{dated}, more than {max_age_months} months ago",
             )
 
 

@@ -467,10 +467,19 @@ def _add_menus(window: MainWindow, panel: LibraryPanel) -> None:
     menu.addSeparator()
     menu.addAction("&Import…", panel.import_dialog)
     menu.addAction("&Export…", panel.export_dialog)
-    settings = QMenu("Se&ttings", window)
+    menu.addSeparator()
+    window.figures_action = menu.addAction("Update &Figures…", lambda: _open_figures(window))
+    settings = window.settings_menu = QMenu("Se&ttings", window)
     window.brands_action = settings.addAction("&Brands…", lambda: open_brand_editor(window))
+    settings.addAction(window.threat_ui.dialog_action)
     bar.insertMenu(before, menu) if before else bar.addMenu(menu)
     bar.insertMenu(before, settings) if before else bar.addMenu(settings)
+
+
+def _open_figures(window: MainWindow) -> None:
+    from briefpack.gui.figures_view import open_figures_view
+
+    open_figures_view(window)
 
 
 def open_brand_editor(window: MainWindow) -> BrandEditor:

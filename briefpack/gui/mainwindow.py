@@ -41,6 +41,7 @@ from briefpack.gui.focus import FOCUS_RING, FocusChain
 from briefpack.gui.jobs import JobRunner
 from briefpack.gui.outline import OutlineView, SectionsModel
 from briefpack.gui.preview import PreviewPanel
+from briefpack.gui.threat_ui import install_threat_ui
 from briefpack.gui.window_files import FileActions, default_pack
 from briefpack.gui.window_menus import build_actions, build_menus
 from briefpack.gui.window_output import OutputActions
@@ -64,9 +65,18 @@ OUTLINE_WIDTH = 330
 OUTLINE_SHARE_NARROW = 0.25
 # Set by gui/library_panel.py install_library().
 LIBRARY_ATTRIBUTES = frozenset(
-    {"library", "library_drop", "origin_banner", "brands_action", "brand_editor"}
+    {
+        "library",
+        "library_drop",
+        "origin_banner",
+        "brands_action",
+        "brand_editor",
+        "figures_action",
+        "settings_menu",
+    }
 )
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+FIT_CHECKS_MS = (0, 400, 1500)
 
 
 class MainWindow(FileActions, OutputActions, QMainWindow):
@@ -89,6 +99,7 @@ class MainWindow(FileActions, OutputActions, QMainWindow):
         # just after the first paint (or at first use), so they do not delay the window.
         self._library_installed = False
         self.statusBar()
+        install_threat_ui(self)  # the threat level badge; sets self.threat_ui
         self._update_title()
         self.outline.select_row(0)
         self._update_actions()
@@ -175,6 +186,27 @@ class MainWindow(FileActions, OutputActions, QMainWindow):
             return
         area = screen.availableGeometry()
         self.resize(min(1500, area.width()), min(950, area.height()))
+
+    def fit_on_screen(self) -> None:
+        """Shrink and move the window so that its frame, title bar included, fits the
+        screen's free area (a saved layout from a larger screen, or the default size)."""
+        screen = self.screen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        if self.size() != self._size_at_show:
+            return  # resized since it was shown (by the user, or on purpose): leave it
+        area, frame, client = screen.availableGeometry(), self.frameGeometry(), self.geometry()
+        # The frame's size around the client area; a window manager that does not publish
+        # it still shows where it put the client, so count that offset too.
+        left = max(client.x() - frame.x(), client.x() - area.x(), 0)
+        top = max(client.y() - frame.y(), client.y() - area.y(), 0)
+        right = max(frame.right() - client.right(), 0)
+        bottom = max(frame.bottom() - client.bottom(), 0)
+        width = min(self.width(), area.width() - left - right)
+        height = min(self.height(), area.height() - top - bottom)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+            self._size_at_show = self.size()
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -371,7 +403,12 @@ class MainWindow(FileActions, OutputActions, QMainWindow):
         super().showEvent(event)
         if not self._shown:
             self._shown = True
+            self._size_at_show = self.size()
             self.first_layout()
+            # The window manager adds its frame some time after show: keep the status bar
+            # on screen once the frame is known.
+            for delay in FIT_CHECKS_MS:
+                QTimer.singleShot(delay, self.fit_on_screen)
             # The keyboard starts in the outline: Enter opens the selected section.
             QTimer.singleShot(0, lambda: self.outline.setFocus(Qt.FocusReason.OtherFocusReason))
             # A window that is never painted (started minimised) still gets its preview.
@@ -401,6 +438,7 @@ class MainWindow(FileActions, OutputActions, QMainWindow):
 
     def _start_extras(self) -> None:
         self.install_library()
+        self.threat_ui.start_feed_check_if_enabled()  # opt-in; does something once only
         if not self.checks.started:
             self.checks.start()
 

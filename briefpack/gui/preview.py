@@ -287,6 +287,9 @@ class PreviewPanel(QWidget):
     def show_section(self, row: int) -> bool:
         """Scroll so section `row` starts at the top of the view; False if it has no place."""
         self.followed_row = row
+        if row == 0 and self.pdf.pageCount() > 0:
+            self.view.verticalScrollBar().setValue(0)  # the first section: the page's top
+            return True
         place = self.section_place(row)
         if place is None or place.page >= self.pdf.pageCount():
             return False

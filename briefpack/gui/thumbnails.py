@@ -50,9 +50,10 @@ def render_template_pdf(data: bytes, path: Path) -> bytes:
     UI thread never waits for Python's GIL); pictures resolve beside `path`."""
     from briefpack.model.jsonfile import parse_json
     from briefpack.model.packfile import pack_from_data
+    from briefpack.model.templates import with_current_threat
     from briefpack.render.preview_service import shared_service
 
-    template = pack_from_data(parse_json(data, path), path)
+    template = with_current_threat(pack_from_data(parse_json(data, path), path))
     return shared_service().render(template, path.parent, path).pdf
 
 

@@ -18,6 +18,7 @@ from briefpack.model.errors import BriefpackError, SaveError
 from briefpack.model.pack import Pack
 from briefpack.model.packfile import load_pack, save_pack
 from briefpack.model.resources import data_dir
+from briefpack.model.templates import with_current_threat
 
 if TYPE_CHECKING:
     from briefpack.gui.mainwindow import MainWindow
@@ -164,7 +165,7 @@ class FileActions(_Base):
 
     def open_file(self, path: Path) -> bool:
         try:
-            pack = load_pack(path)
+            pack = with_current_threat(load_pack(path))  # a template has no level of its own
         except BriefpackError as exc:
             self.show_error("Cannot open the pack", exc.message)
             return False

@@ -29,6 +29,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from briefpack.model import threat_record
 from briefpack.model.errors import BriefpackError
 from briefpack.model.jsonfile import validation_error
 from briefpack.model.pack import PACK_FORMAT, Meta, Pack, Template, Threat
@@ -47,7 +48,7 @@ from briefpack.model.sections import (
     TextSection,
     ThreatLevelSection,
 )
-from briefpack.model.threat import ThreatLevel
+from briefpack.model.threat_record import ThreatRecord
 
 KIND_LABELS: dict[str, str] = {
     "text": "Text",
@@ -98,13 +99,52 @@ def new_item(kind: str) -> StatItem | LinkItem:
     raise EditError(f"a {KIND_LABELS.get(kind, kind)} section has no items")
 
 
-def new_pack(template: Pack | None = None, today: date | None = None) -> Pack:
-    """A fresh pack dated `today`: a copy of `template`, or a minimal pack when there is none."""
+def current_threat(
+    today: date | None = None, record: ThreatRecord | None = None, fallback: Threat | None = None
+) -> Threat:
+    """The threat block for a pack dated `today`: the national level in force that day with
+    its date since, and the Northern Ireland level, from the record of levels.
+
+    `record` defaults to the built-in history merged with the officer's own entries; when
+    their file is damaged the built-in history is used (a new pack must still be possible;
+    the damaged file is reported where the record is shown). Before the record starts (a
+    clock set years back), `fallback`'s values are kept, else the oldest recorded level.
+    """
+    day = today or date.today()
+    if record is None:
+        try:
+            record = threat_record.record()
+        except BriefpackError:
+            record = threat_record.builtin_record()
+    national = record.level_on(day, "national")
+    ireland = record.level_on(day, "northern_ireland")
+    if national is not None:
+        level, since = national.level, national.since
+    elif fallback is not None:
+        level, since = fallback.level, fallback.since
+    else:
+        level, since = record.history("national")[0].level, None
+    if ireland is not None:
+        northern = ireland.level
+    else:
+        northern = fallback.northern_ireland if fallback is not None else None
+    return Threat(level=level, since=since, northern_ireland=northern)
+
+
+def new_pack(
+    template: Pack | None = None, today: date | None = None, record: ThreatRecord | None = None
+) -> Pack:
+    """A fresh pack dated `today`: a copy of `template`, or a minimal pack when there is none.
+
+    Its threat level is always the one in force on `today` (current_threat), never the
+    template's: a template may be years old, and an older one may still carry the level of
+    the day it was written.
+    """
     today = today or date.today()
     if template is None:
         return Pack(
             meta=Meta(title=DEFAULT_TITLE, date=today),
-            threat=Threat(level=ThreatLevel.SEVERE),
+            threat=current_threat(today, record),
             sections=[TextSection(title="Introduction", body="")],
         )
     data = template.model_dump(mode="python")
@@ -113,6 +153,8 @@ def new_pack(template: Pack | None = None, today: date | None = None) -> Pack:
         data.pop("description", None)
     data["format"] = PACK_FORMAT
     data["meta"]["date"] = today
+    threat = current_threat(today, record, fallback=template.threat)
+    data["threat"] = threat.model_dump(mode="python")
     return Pack.model_validate(data)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -26,7 +26,8 @@ from briefpack.model.jsonfile import dump_json, parse_json, read_json, validatio
 from briefpack.model.pack import Pack
 from briefpack.model.packfile import check_header
 from briefpack.model.resources import asset
-from briefpack.model.sections import SECTION_KINDS, Section, StatisticsSection
+from briefpack.model.section_lines import section_lines
+from briefpack.model.sections import SECTION_KINDS, Section, StatisticsSection, StatItem
 from briefpack.model.storage import atomic_write
 from briefpack.model.threat import ThreatLevel
 from briefpack.model.userdata import IMPORTED_SUFFIX, OnConflict, slug, unique_name, user_dir
@@ -39,12 +40,16 @@ ItemId = Annotated[str, Field(pattern=r"^[a-z0-9._-]+$", min_length=1, max_lengt
 BUILTIN_PREFIX = "builtin."
 KEY_FIGURES_TITLE = "Key figures"  # the heading of a statistics section made for new figures
 USER_PREFIX = "user."
-# Fields that say where a section is or came from, not what it says.
-_PLACE_FIELDS = frozenset({"id", "origin", "origin_updated"})
 
 
 class LibraryError(BriefpackError):
     """A library action that cannot be done (unknown item, a built-in item changed…)."""
+
+
+class PastFigure(StatItem):
+    """A figure's earlier value, kept in its item's history when `replaced` by a newer one."""
+
+    replaced: date
 
 
 class LibraryItem(Model):
@@ -58,6 +63,9 @@ class LibraryItem(Model):
     # Applied to the pack on insert: {"level": "severe"} or {"northern_ireland": "substantial"}.
     threat: dict[Literal["level", "northern_ireland"], ThreatLevel] | None = None
     section: Section
+    # The built-in item this user copy stands in for (made when a built-in figure changed).
+    supersedes: ItemId | None = None
+    history: list[PastFigure] | None = None  # earlier values of its figures, oldest first
 
     @property
     def builtin(self) -> bool:
@@ -154,12 +162,18 @@ def save_user_library(lib: Library) -> None:
 
 
 def all_items() -> list[LibraryItem]:
-    """Built-in items first, then the user's."""
-    return [*builtin_library().items, *user_library().items]
+    """Built-in items first (less those a user copy supersedes), then the user's."""
+    mine = user_library().items
+    replaced = {item.supersedes for item in mine}
+    return [*(i for i in builtin_library().items if i.id not in replaced), *mine]
 
 
 def find_item(item_id: str, items: Iterable[LibraryItem] | None = None) -> LibraryItem | None:
-    return next((i for i in (all_items() if items is None else items) if i.id == item_id), None)
+    """The item of that id; a user copy superseding a built-in stands in for it, so packs
+    that used the built-in find the newer figures."""
+    pool = list(all_items() if items is None else items)
+    stand_in = next((i for i in pool if i.supersedes == item_id and not i.builtin), None)
+    return stand_in or next((i for i in pool if i.id == item_id), None)
 
 
 def search_items(items: Iterable[LibraryItem], text: str) -> list[LibraryItem]:
@@ -268,11 +282,8 @@ def _user_index(lib: Library, item_id: str) -> int:
 
 
 def section_from_item(item: LibraryItem, today: date | None = None) -> Section:
-    """A deep copy of the item's section marked with where it came from.
-
-    `today` is accepted for symmetry with the other constructors; the copy records the
-    item's own `updated` date, which is what later comparisons need.
-    """
+    """A deep copy of the item's section marked with where it came from (`today` unused:
+    the copy records the item's own `updated` date, which later comparisons need)."""
     del today
     copy = item.section.model_copy(deep=True)
     copy.origin = item.id
@@ -379,27 +390,6 @@ def origin_status(
         )
     )
     return OriginStatus(section.origin, item, changed=newer or ours != theirs, diff=diff)
-
-
-def section_lines(section: Section) -> list[str]:
-    """The section's content as 'field: value' lines (Markdown split at line breaks), ids
-    left out: what a person would compare."""
-    return list(_lines(section.model_dump(mode="json"), ""))
-
-
-def _lines(value: Any, at: str) -> Iterator[str]:
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            if key not in _PLACE_FIELDS:
-                yield from _lines(inner, f"{at}.{key}" if at else key)
-    elif isinstance(value, list):
-        for row, inner in enumerate(value):
-            yield from _lines(inner, f"{at}[{row}]")
-    elif isinstance(value, str) and "\n" in value:
-        yield f"{at}:"
-        yield from (f"  {line}" for line in value.split("\n"))
-    else:
-        yield f"{at}: {value}"
 
 
 def refresh_from_origin(pack: Pack, index: int) -> Section:

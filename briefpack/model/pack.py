@@ -44,6 +44,16 @@ class Pack(Model):
 
 
 class Template(Pack):
+    """A pack kept for reuse, with a name and a description.
+
+    A template holds no threat level: a pack made from it takes the level in force on the
+    day it is made, from briefpack's record of levels, because a template is used for months
+    or years and a level written into it would go out of date. Older templates that still
+    have a `threat` block load as before; that block is replaced by the current level when
+    a pack is made from them.
+    """
+
     format: Literal["briefpack/template"] = TEMPLATE_FORMAT  # type: ignore[assignment]
+    threat: Threat | None = None  # type: ignore[assignment]
     name: str
     description: str

@@ -51,6 +51,13 @@ class StatItem(Model):
     label: str
     source: str | None = None
     as_of: date | None = None
+    # Where the figure is published, so the next person can check it and find a newer one.
+    source_url: str | None = None
+
+    @field_validator("source_url")
+    @classmethod
+    def _safe_source_url(cls, value: str | None) -> str | None:
+        return check_url(value)
 
 
 class StatisticsSection(SectionBase):

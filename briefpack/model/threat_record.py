@@ -24,16 +24,28 @@ build on it:
        "changes": [{"region": "national", "level": "severe", "since": "2026-06-01",
                     "source": "set by you", "origin": "user"}]}
 
-  (`origin` may be "user" or "feed"; "user" when left out.) The file is only ever
-  written whole, with storage.atomic_write; a damaged one is refused with a message that
-  names the file and the field, never half read.
+  (`origin` may be "user" or "feed"; "user" when left out.) Two optional fields were
+  added later, still version 1 (a file without them reads as before, and an older
+  briefpack keeps them when it saves, as it keeps every field it does not know):
+
+  - `"recorded": "2026-12-03"` on an entry: the day it was written, so the record can say
+    "set by you on 3 December 2026" or "MI5 feed read on 3 December 2026";
+  - `"feed_read": "2026-12-03"` at the top: the last day the MI5 threat level feed was read
+    successfully (whether or not it changed anything).
+
+  The file is only ever written whole, with storage.atomic_write; a damaged one is refused
+  with a message that names the file and the field, never half read.
+- The MI5 feed (read by model.threat_feed) adds entries through `feed_changes(...)`, which
+  says which entries make the record agree with a reading, and `add_feed_changes(...)`,
+  which saves them with the day the feed was read; `last_feed_read()` gives that day.
 """
 
 from __future__ import annotations
 
 import json
 from bisect import bisect_right
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -41,6 +53,7 @@ from typing import Literal
 from pydantic import Field, ValidationError
 
 from briefpack.model.base import Model
+from briefpack.model.dates import long_date
 from briefpack.model.errors import NewerVersionError, PackFormatError
 from briefpack.model.jsonfile import dump_json, read_json, validation_error
 from briefpack.model.storage import atomic_write
@@ -56,6 +69,7 @@ RECORD_FORMAT = "briefpack/threat-record"
 RECORD_VERSION = 1
 RECORD_FILE = "threat.json"
 USER_SOURCE = "set by you"
+FEED_SOURCE = "MI5 threat level feed read on {day}"
 
 # The day the built-in history below was last checked against the published record.
 BUILTIN_CONFIRMED = date(2026, 12, 3)
@@ -70,6 +84,9 @@ class LevelChange:
     since: date
     source: str
     origin: Origin = "builtin"
+    # The day a user or feed entry was written (None for built-ins and older files). Not
+    # part of equality: the same change recorded on another day is the same change.
+    recorded: date | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -168,12 +185,14 @@ class _StoredChange(Model):
     since: date
     source: str = USER_SOURCE
     origin: Literal["user", "feed"] = "user"
+    recorded: date | None = None
 
 
 class _StoredRecord(Model):
     format: Literal["briefpack/threat-record"] = RECORD_FORMAT
     version: int = RECORD_VERSION
     changes: list[_StoredChange] = Field(default_factory=list)
+    feed_read: date | None = None
 
 
 def user_record_path() -> Path:
@@ -204,7 +223,15 @@ def _load_stored(path: Path) -> _StoredRecord:
 
 
 def _as_change(stored: _StoredChange) -> LevelChange:
-    return LevelChange(stored.region, stored.level, stored.since, stored.source, stored.origin)
+    return LevelChange(
+        stored.region, stored.level, stored.since, stored.source, stored.origin, stored.recorded
+    )
+
+
+def _save(target: Path, stored: _StoredRecord) -> None:
+    stored.changes = sorted(stored.changes, key=lambda c: (c.since, c.region))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, dump_json(stored.model_dump(mode="json")))
 
 
 def user_changes(path: Path | None = None) -> tuple[LevelChange, ...]:
@@ -220,21 +247,101 @@ def add_user_change(
     source: str = USER_SOURCE,
     *,
     path: Path | None = None,
+    recorded: date | None = None,
 ) -> LevelChange:
     """Record that `level` is in force in `region` from `since`; saved at once, atomically.
 
     An entry of the user's for the same region and day is replaced, not kept twice.
+    `recorded` is the day it is entered (today when not given).
     """
     if region not in REGIONS:
         raise ValueError(f"unknown region {region!r}")
     target = path or user_record_path()
     stored = _load_stored(target)
-    entry = _StoredChange(region=region, level=ThreatLevel(level), since=since, source=source)
+    entry = _StoredChange(
+        region=region,
+        level=ThreatLevel(level),
+        since=since,
+        source=source,
+        recorded=recorded or date.today(),
+    )
     kept = [c for c in stored.changes if not (c.region == region and c.since == since)]
-    stored.changes = sorted([*kept, entry], key=lambda c: (c.since, c.region))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, dump_json(stored.model_dump(mode="json")))
+    stored.changes = [*kept, entry]
+    _save(target, stored)
     return _as_change(entry)
+
+
+def add_feed_changes(
+    changes: Iterable[tuple[Region, ThreatLevel | str, date]],
+    read_on: date,
+    *,
+    path: Path | None = None,
+) -> list[LevelChange]:
+    """Record what the MI5 feed said on `read_on`, and that it was read: one atomic save.
+
+    Each (region, level, since) becomes an entry of origin "feed"; an earlier feed entry for
+    the same region and day is replaced, the user's own entries are kept (they win on their
+    day). With no changes, only the day the feed was read is saved.
+    """
+    target = path or user_record_path()
+    stored = _load_stored(target)
+    source = FEED_SOURCE.format(day=long_date(read_on))
+    added: list[_StoredChange] = []
+    for region, level, since in changes:
+        if region not in REGIONS:
+            raise ValueError(f"unknown region {region!r}")
+        stored.changes = [c for c in stored.changes if not _same_feed_entry(c, region, since)]
+        entry = _StoredChange(
+            region=region,
+            level=ThreatLevel(level),
+            since=since,
+            source=source,
+            origin="feed",
+            recorded=read_on,
+        )
+        stored.changes.append(entry)
+        added.append(entry)
+    stored.feed_read = read_on
+    _save(target, stored)
+    return [_as_change(entry) for entry in added]
+
+
+def _same_feed_entry(stored: _StoredChange, region: Region, since: date) -> bool:
+    return stored.origin == "feed" and stored.region == region and stored.since == since
+
+
+def feed_changes(
+    record: ThreatRecord,
+    levels: dict[Region, ThreatLevel | None],
+    published: date | None,
+    today: date,
+) -> list[tuple[Region, ThreatLevel, date]]:
+    """The (region, level, since) entries that make `record` agree with the feed's `levels`
+    on `today`: none for a region it already agrees on (or the feed does not give).
+
+    An entry counts from `published` (the feed says the level has been in force since then;
+    today when not given or later). When that would leave a later entry in force today it
+    counts from today; when even that would not do (the user's own entry of today wins on
+    its day), the region is left out.
+    """
+    first_day = min(published, today) if published is not None else today
+    found: list[tuple[Region, ThreatLevel, date]] = []
+    for region, level in levels.items():
+        in_force = record.level_on(today, region)
+        if level is None or (in_force is not None and in_force.level == level):
+            continue
+        for since in (first_day, today):
+            trial = LevelChange(region, level, since, "MI5 threat level feed", "feed")
+            in_force = merged(*record.changes, trial, builtin=()).level_on(today, region)
+            if in_force is not None and in_force.level == level:
+                found.append((region, level, since))
+                break
+    return found
+
+
+def last_feed_read(path: Path | None = None) -> date | None:
+    """The last day the MI5 feed was read successfully, or None if it never was."""
+    return _load_stored(path or user_record_path()).feed_read
 
 
 # ---- the questions callers ask --------------------------------------------------------------

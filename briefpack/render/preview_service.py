@@ -136,10 +136,11 @@ def warm_up() -> None:
     """Render the built-in template once: imports, regexes and fonts are then ready."""
     from briefpack.model.packfile import load_pack
     from briefpack.model.resources import data_dir
+    from briefpack.model.templates import with_current_threat
 
     template = data_dir("templates") / "protective-security-update.bpack"
     with contextlib.suppress(Exception):  # warming up is an optimisation only
-        render_reply(load_pack(template), template.parent, template)
+        render_reply(with_current_threat(load_pack(template)), template.parent, template)
 
 
 def serve(requests: IO[bytes], replies: IO[bytes]) -> None:

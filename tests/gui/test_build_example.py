@@ -150,7 +150,8 @@ def fill_settings(qtbot, window, meta: dict, threat: dict) -> None:
     choose(settings.page_size, meta["page_size"])
     fields = settings.threat
     choose(fields.level, threat["level"])
-    fields.since_known.click()
+    # A new pack starts with the record's level and its date since, so the box is ticked.
+    assert fields.since_known.isChecked()
     set_date(fields.since, threat["since"])
     choose(fields.ni, threat["northern_ireland"])
 

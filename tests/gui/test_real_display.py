@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "protective-security-update.bpack"
-TOOLS = ("Xvfb", "openbox", "xdotool")
+TOOLS = ("Xvfb", "openbox", "xdotool", "xwininfo")
 pytestmark = pytest.mark.skipif(
     any(shutil.which(tool) is None for tool in TOOLS),
-    reason="needs Xvfb, openbox and xdotool (tools/setup-and-test.sh installs them)",
+    reason="needs Xvfb, openbox, xdotool and xwininfo (tools/setup-and-test.sh installs them)",
 )
 
 
@@ -99,6 +99,21 @@ class App:
         ids = self.xdotool("search", "--onlyvisible", "--pid", str(self.process.pid)).split()
         return [self.xdotool("getwindowname", i) for i in ids]
 
+    def frame_bottom_right(self) -> tuple[int, int]:
+        """Where the main window's client area ends on screen, as the X server says
+        (xwininfo: xdotool counts a reparenting window manager's offset twice)."""
+        ids = self.xdotool("search", "--onlyvisible", "--pid", str(self.process.pid)).split()
+        info = subprocess.run(
+            ["xwininfo", "-id", ids[0]], env=self.env, capture_output=True, text=True, timeout=20
+        ).stdout
+        values = {
+            key.strip(): int(value)
+            for key, _, value in (line.partition(":") for line in info.splitlines())
+            if value.strip().lstrip("-").isdigit()
+        }
+        x, y = values["Absolute upper-left X"], values["Absolute upper-left Y"]
+        return y + values["Height"], x + values["Width"]
+
     def keys(self, *keys: str) -> None:
         for key in keys:
             self.xdotool("key", "--clearmodifiers", key)
@@ -120,7 +135,10 @@ def test_export_refusal_closes_and_tab_never_reaches_hidden_fields(display, tmp_
     try:
         main = _wait(lambda: [w for w in app.windows() if "broken.bpack" in w], 20, "the window")
         assert len(main) == 1
-        time.sleep(1.5)  # the first paint, the preview and the Checks list
+        time.sleep(2.0)  # the first paint, the preview, the Checks list, the frame fitted
+        # The whole window, title bar to status bar, is on the 1500×950 screen.
+        bottom, right = app.frame_bottom_right()
+        assert bottom <= 950 and right <= 1500, (bottom, right)
 
         # 1. Ctrl+E on a pack with an error: a message naming the place, and it closes.
         app.keys("ctrl+e")

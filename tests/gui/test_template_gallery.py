@@ -33,7 +33,7 @@ from briefpack.gui.thumbnails import (
 from briefpack.model.jsonfile import parse_json
 from briefpack.model.pack import Template
 from briefpack.model.packfile import load_pack, pack_from_data
-from briefpack.model.templates import pack_to_template
+from briefpack.model.templates import pack_to_template, with_current_threat
 from briefpack.model.userdata import list_templates, save_user_template
 
 GATE_SECONDS = 10  # a render held back longer than this fails (and so would a blocking UI)
@@ -54,7 +54,8 @@ class CountingRender:
         self.calls.append(path)
         if path.name in self.fail_for:
             raise ValueError("the template names a placeholder that does not exist")
-        template = pack_from_data(parse_json(data, path), path)
+        # As the app's renderer does: a template is drawn with the level in force today.
+        template = with_current_threat(pack_from_data(parse_json(data, path), path))
         return render_pdf(template, path.parent, path)
 
 
