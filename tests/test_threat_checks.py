@@ -184,3 +184,36 @@ def test_a_record_can_be_given():
 
 def test_a_date_before_the_record_starts_is_not_judged():
     assert threat_findings(pack("moderate", "2013-01-01", ni=None, on="2014-01-01"), TODAY) == []
+
+
+# ---- `briefpack validate`, both ways ------------------------------------------------------
+
+
+def _validate(pack_file, tmp_path, capsys, monkeypatch) -> str:
+    from briefpack.cli import main
+
+    monkeypatch.setenv("BRIEFPACK_USER_DIR", str(tmp_path / "user"))  # the built-in record only
+    assert main(["validate", str(pack_file)]) == 0
+    return capsys.readouterr().out
+
+
+def test_validate_does_not_warn_about_the_2016_example(tmp_path, capsys, monkeypatch):
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "protective-security-update.bpack"
+    out = _validate(example, tmp_path, capsys, monkeypatch)
+    assert "threat.level" not in out and "threat.since" not in out
+
+
+def test_validate_warns_when_todays_pack_disagrees_with_the_record(tmp_path, capsys, monkeypatch):
+    import json
+    from datetime import date
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "protective-security-update.bpack"
+    data = json.loads(example.read_text(encoding="utf-8"))
+    data["meta"]["date"] = date.today().isoformat()  # SEVERE since 2014, printed today
+    pack = tmp_path / "today.bpack"
+    pack.write_text(json.dumps(data), encoding="utf-8")
+    out = _validate(pack, tmp_path, capsys, monkeypatch)
+    assert "threat.level: warning:" in out and "SUBSTANTIAL" in out
