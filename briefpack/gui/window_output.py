@@ -47,15 +47,19 @@ class OutputActions(_Base):
         return text[:1].upper() + text[1:]
 
     def refuse_export(self, fmt: str, problems: list[Finding]) -> None:
-        """Say why the pack cannot be exported, with a button that shows the first problem."""
+        """Say why the pack cannot be exported (or printed: `fmt` "print"), with a button that
+        shows the first problem."""
         box = QMessageBox(self)
         box.setObjectName("export_refused")
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(f"Cannot export {fmt.upper()} yet")
+        doing = "printed" if fmt == "print" else "exported"
+        box.setWindowTitle(
+            "Cannot print yet" if fmt == "print" else f"Cannot export {fmt.upper()} yet"
+        )
         count = len(problems)
         box.setText(
             f"This pack has {count} problem{'s' if count != 1 else ''} to fix before it can "
-            "be exported:"
+            f"be {doing}:"
         )
         lines = [f"• {self.problem_text(f)}" for f in problems[:SHOWN_PROBLEMS]]
         if count > SHOWN_PROBLEMS:

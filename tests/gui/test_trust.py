@@ -90,7 +90,7 @@ def test_print_with_errors_is_refused_too(window, qtbot):
     messages: list[str] = []
     close_modal_soon(qtbot, messages)
     window.print_action.trigger()
-    assert messages and "nonsense" in messages[0]
+    assert messages and "nonsense" in messages[0] and "before it can be printed" in messages[0]
     assert visible_progress() == [] and QApplication.activeModalWidget() is None
 
 
