@@ -50,6 +50,19 @@ class _UndoKeysToApp(QObject):
 _UNDO_KEYS = _UndoKeysToApp()
 
 
+class _StartShownOnLeave(QObject):
+    """A line edit left by Tab shows the start of its text again, not where typing ended
+    ("…unter Terrorism Protective" for "Counter Terrorism Protective Security Update")."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and isinstance(watched, QLineEdit):
+            watched.setCursorPosition(0)
+        return False
+
+
+_START_SHOWN = _StartShownOnLeave()
+
+
 def qdate(value: date | None) -> QDate:
     return QDate(value.year, value.month, value.day) if value else QDate()
 
@@ -128,6 +141,7 @@ class Binder(QObject):
 
     def line(self, widget: QLineEdit, field: str) -> QLineEdit:
         widget.installEventFilter(_UNDO_KEYS)
+        widget.installEventFilter(_START_SHOWN)
         widget.textEdited.connect(lambda text: self._edit(field, text, merge=True))
 
         def load(value: Any) -> None:

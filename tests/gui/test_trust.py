@@ -314,3 +314,13 @@ def test_the_preview_keeps_following_the_section_across_resizes(window, qtbot):
         followed = bar.value()
         assert window.preview.show_section(5)
         assert abs(bar.value() - followed) <= 2, (width, followed, bar.value())
+
+
+def test_a_long_field_left_by_tab_shows_its_start(window, qtbot):
+    window.settings_dock.raise_()
+    qtbot.wait(50)
+    title = window.pack_settings.title
+    title.setFocus()
+    title.end(False)
+    title.clearFocus()  # focus moves on
+    assert title.cursorPosition() == 0
