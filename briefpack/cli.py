@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     from briefpack.cli_threat import register_threat_commands
 
     register_threat_commands(sub)  # threat, threat set, threat check
+    from briefpack.cli_bundle import register_bundle_command
+
+    register_bundle_command(sub)  # bundle
     return parser
 
 
@@ -67,12 +70,13 @@ def output_targets(pack: Path, output: Path | None, fmt: str | None) -> dict[str
 def cmd_render(args: argparse.Namespace) -> int:
     from briefpack.document.compose import compose
     from briefpack.model.packfile import load_pack
-    from briefpack.model.storage import atomic_write
+    from briefpack.model.storage import atomic_write_all, shown_path
     from briefpack.model.templates import with_current_threat
     from briefpack.render import render
     from briefpack.render.verify import verify_bytes, verify_export
 
     targets = output_targets(args.pack, args.output, args.format)
+    _refuse_nul_in_paths([args.pack, *targets.values()])
     pack = with_current_threat(load_pack(args.pack))  # a template file has no level of its own
     doc = compose(pack, args.pack.resolve().parent, source=args.pack)
     # Render everything to memory first: a failure leaves no half-written file.
@@ -85,11 +89,25 @@ def cmd_render(args: argparse.Namespace) -> int:
         outputs = {fmt: render(doc, fmt, invariant=args.invariant) for fmt in formats}
     for fmt, data in outputs.items():
         verify_bytes(data, fmt, targets[fmt])  # never replace a good file with a broken one
+    # Both files or neither (a full disk leaves the old pair); never through a symlink
+    # found at the target, which may have come inside a colleague's zip (see storage.py).
+    atomic_write_all({targets[f]: outputs[f] for f in targets}, follow_links=False)
     for fmt, path in targets.items():
-        atomic_write(path, outputs[fmt])
         verify_export(path, fmt)  # reopened from disk before it is reported done
-        print(f"wrote {path}")
+        print(f"wrote {shown_path(path)}")
     return EXIT_OK
+
+
+def _refuse_nul_in_paths(paths: list[Path]) -> None:
+    """No file name can hold a NUL; say so in one line instead of an internal error."""
+    from briefpack.model.storage import shown_path
+
+    for path in paths:
+        if "\0" in str(path):
+            raise BriefpackError(
+                "a file name cannot contain a NUL character (shown as \\x00); check the name",
+                file=shown_path(path),
+            )
 
 
 def render_concurrently(render_one: Callable[[str], bytes], formats: list[str]) -> dict[str, bytes]:
@@ -161,14 +179,33 @@ def cmd_validate(args: argparse.Namespace) -> int:
     pack = with_current_threat(load_pack(args.pack))  # a template file has no level of its own
     base_dir = args.pack.resolve().parent
     today = date.today()
-    compose(pack, base_dir, today=today, source=args.pack)
+    doc = compose(pack, base_dir, today=today, source=args.pack)
     ages = {"max_age_months": args.max_age_months, "review_months": args.review_months}
     # Glyph coverage needs the fonts, so it lives in render/ and is added here.
     findings = sort_findings([*check_pack(pack, base_dir, today, **ages), *glyph_findings(pack)])
     for finding in findings:
         print(f"{args.pack}: {finding.where}: {finding.severity}: {finding.message}")
+    if not _lays_out(doc, args.pack):
+        return EXIT_BAD_INPUT
     print(f"{args.pack}: ok ({len(pack.sections)} sections)")
     return EXIT_OK
+
+
+def _lays_out(doc, pack: Path) -> bool:
+    """Lay the pack out as `render` would, so "ok" means it renders.
+
+    The PDF is laid out in memory and thrown away (about a third of a second for a
+    handout); the DOCX's brand font name is checked (a bad one raises a one-line
+    error). A layout failure is reported as one line, not a traceback.
+    """
+    from briefpack.render.docx_xml import word_font_name
+    from briefpack.render.pdf import layout_problem
+
+    word_font_name(doc.brand)
+    problem = layout_problem(doc)
+    if problem:
+        print(f"{pack}: layout: error: {problem}", file=sys.stderr)
+    return problem is None
 
 
 def cmd_open(args: argparse.Namespace) -> int:
@@ -203,8 +240,16 @@ def report_internal_error(exc: BaseException) -> int:
         where = f"; details in {path}"
     except OSError:
         where = ""
-    print(f"briefpack: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+    message = f"briefpack: internal error: {type(exc).__name__}: {exc}{where}"
+    print(_one_line(message), file=sys.stderr)
     return EXIT_INTERNAL
+
+
+def _one_line(message: str) -> str:
+    """A message safe for a terminal: a path's NUL, ESC or newline is shown escaped."""
+    from briefpack.model.storage import shown_path
+
+    return shown_path(message)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -215,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except BriefpackError as exc:
-        print(exc.message, file=sys.stderr)
+        print(_one_line(exc.message), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -13,8 +13,9 @@ from briefpack.model.dates import long_date, months_between
 from briefpack.model.errors import BriefpackError
 
 if TYPE_CHECKING:
+    from briefpack.model.conflicts import ConflictError
     from briefpack.model.figures import FigureRow
-    from briefpack.model.library import LibraryItem
+    from briefpack.model.library import Library, LibraryItem
     from briefpack.model.pack import Pack
     from briefpack.model.userdata import ImportResult
 
@@ -36,6 +37,14 @@ def _conflict_option(parser: argparse.ArgumentParser) -> None:
         choices=("keep-both", "replace", "skip"),
         help="what to do with items that differ from yours (asked for when there are any)",
     )
+
+
+CONFLICT_HINT = "choose --on-conflict keep-both, replace or skip"
+
+
+def _with_hint(exc: ConflictError) -> BriefpackError:
+    """The model's conflict with the option that answers it (the model names none)."""
+    return BriefpackError(f"{exc.conflict}; nothing imported — {CONFLICT_HINT}", file=exc.file)
 
 
 def _subcommands(parser: argparse.ArgumentParser, name: str) -> argparse._SubParsersAction:
@@ -116,17 +125,19 @@ def cmd_library_add(args: argparse.Namespace) -> int:
         item_from_section,
         save_user_library,
         user_library,
+        user_library_lock,
     )
     from briefpack.model.packfile import load_pack
 
     pack = load_pack(args.pack)
     index = _section_index(pack, args.section, args.pack)
-    lib = user_library()
-    item = item_from_section(
-        pack.sections[index], args.name, args.category, args.tags.split(","), args.source
-    )
-    add_user_item(lib, item)
-    save_user_library(lib)
+    with user_library_lock():  # another add running at the same time must not be lost
+        lib = user_library()
+        item = item_from_section(
+            pack.sections[index], args.name, args.category, args.tags.split(","), args.source
+        )
+        add_user_item(lib, item)
+        save_user_library(lib)
     print(f"added {item.id} ({item.category}): {item.name}")
     return EXIT_OK
 
@@ -148,11 +159,17 @@ def _section_index(pack: Pack, wanted: str, path: Path) -> int:
 
 
 def cmd_library_remove(args: argparse.Namespace) -> int:
-    from briefpack.model.library import remove_user_item, save_user_library, user_library
+    from briefpack.model.library import (
+        remove_user_item,
+        save_user_library,
+        user_library,
+        user_library_lock,
+    )
 
-    lib = user_library()
-    item = remove_user_item(lib, args.id)
-    save_user_library(lib)
+    with user_library_lock():
+        lib = user_library()
+        item = remove_user_item(lib, args.id)
+        save_user_library(lib)
     print(f"removed {item.id}: {item.name}")
     return EXIT_OK
 
@@ -182,15 +199,22 @@ def cmd_library_export(args: argparse.Namespace) -> int:
 
 
 def cmd_library_import(args: argparse.Namespace) -> int:
+    from briefpack.model.library import load_library, user_library_lock
+
+    incoming = load_library(args.file)
+    with user_library_lock():  # compare and save against the same library
+        return _import_library(args, incoming)
+
+
+def _import_library(args: argparse.Namespace, incoming: Library) -> int:
+    from briefpack.model.conflicts import ACTION_WORDS
     from briefpack.model.library import (
         compare_libraries,
-        load_library,
         merge_library,
         save_user_library,
         user_library,
     )
 
-    incoming = load_library(args.file)
     ours = user_library()
     plan = compare_libraries(ours, incoming)
     for item in plan.new:
@@ -202,14 +226,13 @@ def cmd_library_import(args: argparse.Namespace) -> int:
     if plan.changed and args.on_conflict is None:
         print(
             f"{args.file}: {len(plan.changed)} item(s) differ from yours; nothing imported — "
-            "choose --on-conflict keep-both, replace or skip",
+            f"{CONFLICT_HINT}",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
     if plan.new or (plan.changed and args.on_conflict != "skip"):
         save_user_library(merge_library(ours, plan, args.on_conflict))
-    what = {"keep-both": "kept both", "replace": "replaced", "skip": "skipped"}
-    done = f", {len(plan.changed)} {what[args.on_conflict]}" if plan.changed else ""
+    done = f", {len(plan.changed)} {ACTION_WORDS[args.on_conflict]}" if plan.changed else ""
     print(f"imported {len(plan.new)} new{done}, {len(plan.same)} already the same")
     return EXIT_OK
 
@@ -282,7 +305,7 @@ def _figure_place(row: FigureRow) -> str:
 def _update_library_figure(args: argparse.Namespace) -> int:
     from briefpack.model.dates import DateTextError, parse_user_date
     from briefpack.model.figures import update_figure
-    from briefpack.model.library import find_item, user_library
+    from briefpack.model.library import find_item, user_library, user_library_lock
 
     item_id, _, wanted = args.update.strip().partition(":")
     if not item_id:
@@ -298,13 +321,17 @@ def _update_library_figure(args: argparse.Namespace) -> int:
     figure: int | str | None = wanted or None
     if wanted.isdigit():
         figure = int(wanted) - 1
-    lib = user_library()
-    mine = find_item(item_id, lib.items)  # a built-in not yet copied has no history
-    before = len(mine.history or []) if mine is not None else 0
-    try:
-        item = update_figure(lib, item_id, figure, args.value, as_of, args.source, args.source_url)
-    except BriefpackError as exc:
-        raise BriefpackError(exc.problem, where=_FIGURE_OPTIONS.get(exc.where, exc.where)) from exc
+    with user_library_lock():  # update_figure saves the library read here
+        lib = user_library()
+        mine = find_item(item_id, lib.items)  # a built-in not yet copied has no history
+        before = len(mine.history or []) if mine is not None else 0
+        try:
+            item = update_figure(
+                lib, item_id, figure, args.value, as_of, args.source, args.source_url
+            )
+        except BriefpackError as exc:
+            where = _FIGURE_OPTIONS.get(exc.where, exc.where)
+            raise BriefpackError(exc.problem, where=where) from exc
     print(_update_line(item, before))
     return EXIT_OK
 
@@ -355,9 +382,12 @@ def cmd_templates_list(args: argparse.Namespace) -> int:
 
 
 def cmd_templates_import(args: argparse.Namespace) -> int:
-    from briefpack.model.userdata import import_template
+    from briefpack.model.userdata import ConflictError, import_template
 
-    result = import_template(args.file, args.on_conflict)
+    try:
+        result = import_template(args.file, args.on_conflict)
+    except ConflictError as exc:
+        raise _with_hint(exc) from exc
     print(_result_line("template", result))
     return EXIT_OK
 
@@ -404,9 +434,13 @@ def cmd_brands_list(args: argparse.Namespace) -> int:
 
 
 def cmd_brands_import(args: argparse.Namespace) -> int:
-    from briefpack.model.userdata import import_brand
+    from briefpack.model.userdata import ConflictError, import_brand
 
-    print(_result_line("brand", import_brand(args.file, args.on_conflict)))
+    try:
+        result = import_brand(args.file, args.on_conflict)
+    except ConflictError as exc:
+        raise _with_hint(exc) from exc
+    print(_result_line("brand", result))
     return EXIT_OK
 
 
@@ -432,19 +466,24 @@ def cmd_new(args: argparse.Namespace) -> int:
     from briefpack.model.editing import new_pack
     from briefpack.model.packfile import save_pack
     from briefpack.model.templates import template_to_pack
-    from briefpack.model.userdata import find_template, load_template_file
+    from briefpack.model.userdata import describe_template, find_template, load_template_file
 
     if args.output.exists() and not args.force:
         raise BriefpackError(
             "the file already exists; choose another name or add --force to overwrite it",
             file=args.output,
         )
+    origin = ""
     if args.template:
-        pack = template_to_pack(load_template_file(find_template(args.template)))
+        found = find_template(args.template)
+        template = load_template_file(found)
+        pack = template_to_pack(template)
+        origin = f", from {describe_template(found, template)}"  # built-in or the officer's
     else:
         pack = new_pack()
     save_pack(pack, args.output)
-    print(f"wrote {args.output} ({len(pack.sections)} sections, dated {long_date(pack.meta.date)})")
+    dated = long_date(pack.meta.date)
+    print(f"wrote {args.output} ({len(pack.sections)} sections, dated {dated}{origin})")
     # The level comes from the record of levels, not the template: say which one was used.
     threat = pack.threat
     since = f" since {long_date(threat.since)}" if threat.since else ""

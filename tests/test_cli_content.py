@@ -204,7 +204,8 @@ def test_brands_list_export_import(tmp_path, capsys, user_data_dir):
     out.write_text(json.dumps(data), encoding="utf-8")
     code, lines, _ = run(capsys, "brands", "import", str(out))
     assert code == 0 and lines[0].startswith("new: brand 'acme' added")
-    assert (user_data_dir / "brands" / "shield-logo.png").is_file()
+    # Copied into the brand's own folder under the name briefpack gives it.
+    assert (user_data_dir / "brands" / "acme" / "logo.png").is_file()
     assert "acme  Acme  [user]" in run(capsys, "brands", "list")[1]
 
 

@@ -80,8 +80,9 @@ def test_template_import_new_same_and_all_three_choices(tmp_path):
 
     changed = a_template(description="Changed.")
     shared.write_bytes(json.dumps(changed.model_dump(mode="json")).encode())
-    with pytest.raises(ConflictError, match="choose --on-conflict"):
+    with pytest.raises(ConflictError, match="keep both, replace or skip") as refused:
         import_template(shared)
+    assert "--on-conflict" not in refused.value.message  # the CLI adds its own option
     assert import_template(shared, "skip").action == "skipped"
     assert load_pack(find_template("Venue briefing")).description == "For venues."
     both = import_template(shared, "keep-both")
@@ -132,7 +133,8 @@ def test_brand_export_copies_the_logo_and_import_brings_it_into_the_user_folder(
     result = import_brand(out)
     assert (result.status, result.action) == ("new", "added")
     brand = find_brand("acme")
-    assert brand.folder == user_data_dir / "brands"
+    assert brand.folder == user_data_dir / "brands" / "acme"  # its own folder
+    assert brand.logo == "logo.png"  # named by briefpack, not by the file's sender
     assert brand.logo_path.read_bytes() == logo.read_bytes()
     assert {b.id for b in list_brands()} >= {"acme", "default"}
 
@@ -144,7 +146,7 @@ def test_brand_import_conflict_choices(tmp_path):
     out.write_text(json.dumps(data), encoding="utf-8")
     import_brand(out)
     out.write_text(json.dumps(data | {"primary": "#000000"}), encoding="utf-8")
-    with pytest.raises(ConflictError, match="choose --on-conflict"):
+    with pytest.raises(ConflictError, match="keep both, replace or skip"):
         import_brand(out)
     assert import_brand(out, "skip").action == "skipped"
     assert find_brand("acme").primary == "#17375E"
@@ -163,15 +165,40 @@ def test_a_changed_builtin_brand_never_shadows_it(tmp_path):
     assert find_brand("default").primary != "#123456"
 
 
-def test_save_user_brand_copies_a_new_logo_and_is_found_first(tmp_path, user_data_dir):
+def test_save_user_brand_copies_a_new_logo_into_its_own_folder(tmp_path, user_data_dir):
     logo = tmp_path / "crest.png"
     logo.write_bytes(asset("brands", "shield-logo.png").read_bytes())
-    brand = find_brand("default").model_copy(update={"name": "Mine"})
+    brand = find_brand("default").model_copy(update={"id": "mine", "name": "Mine"})
     path = save_user_brand(brand, logo)
-    assert path == user_data_dir / "brands" / "default.json"
-    mine = find_brand("default")  # the user's folder is searched before the built-ins
-    assert (mine.name, mine.logo) == ("Mine", "crest.png")
-    assert load_brand_file(path).logo_path == user_data_dir / "brands" / "crest.png"
+    assert path == user_data_dir / "brands" / "mine" / "brand.json"
+    mine = find_brand("mine")
+    assert (mine.name, mine.logo, mine.builtin, mine.kind) == ("Mine", "logo.png", False, "yours")
+    assert load_brand_file(path).logo_path == user_data_dir / "brands" / "mine" / "logo.png"
+
+
+def test_a_user_brand_can_never_take_a_builtin_id(tmp_path, user_data_dir):
+    # Before: saved as brands/default.json and found before the built-in one.
+    brand = find_brand("default").model_copy(update={"name": "Mine"})
+    with pytest.raises(BriefpackError, match="'default' is a built-in brand"):
+        save_user_brand(brand)
+    # A brand file left in the old flat layout with a built-in's id does not shadow it either.
+    folder = user_data_dir / "brands"
+    folder.mkdir(parents=True)
+    data = json.loads(asset("brands", "default.json").read_text(encoding="utf-8"))
+    (folder / "default.json").write_text(json.dumps(data | {"name": "Mine"}), encoding="utf-8")
+    found = find_brand("default")
+    assert (found.name, found.builtin, found.kind) != ("Mine", False, "yours")
+    assert found.builtin and found.kind == "built-in"
+    assert [b.name for b in list_brands() if b.id == "default"] == [found.name]
+
+
+def test_a_user_brand_in_the_old_flat_layout_still_loads(user_data_dir):
+    folder = user_data_dir / "brands"
+    folder.mkdir(parents=True)
+    data = json.loads(asset("brands", "default.json").read_text(encoding="utf-8"))
+    (folder / "old.json").write_text(json.dumps(data | {"id": "old", "name": "Old"}), "utf-8")
+    assert find_brand("old").name == "Old"
+    assert "old" in {b.id for b in list_brands()}
 
 
 def test_unsafe_brand_id_is_refused():

@@ -131,6 +131,7 @@ def check_pack(
     """Everything worth a look in `pack`: errors first, then in the order the pack lists it."""
     # Imported here: freshness and threat_checks build on this module's Finding.
     from briefpack.document.freshness import library_findings
+    from briefpack.document.layout_checks import layout_findings
     from briefpack.document.threat_checks import threat_findings
 
     findings = [*_check_meta(pack), *threat_findings(pack, today)]
@@ -143,6 +144,7 @@ def check_pack(
             findings.extend(_check_image(section, i, Path(base_dir)))
     findings.extend(_check_repeated_figures(pack))
     findings.extend(library_findings(pack, today, review_months))
+    findings.extend(layout_findings(pack))
     return sort_findings(findings)
 
 

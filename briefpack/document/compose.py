@@ -13,6 +13,7 @@ from briefpack.document.context import placeholder_context
 from briefpack.document.markdown import parse_blocks, parse_inlines, safe_url
 from briefpack.document.placeholders import expand
 from briefpack.document.textclean import clean_text
+from briefpack.model import filegate
 from briefpack.model.brand import Brand, find_brand
 from briefpack.model.dates import long_date
 from briefpack.model.errors import BriefpackError, ComposeError
@@ -29,11 +30,6 @@ from briefpack.model.sections import (
 )
 from briefpack.model.threat import ThreatLevel
 
-# A printed page needs far less; bigger files are mistakes or decompression bombs.
-MAX_IMAGE_SIDE = 10_000
-MAX_IMAGE_PIXELS = 40_000_000
-MAX_IMAGE_BYTES = 50 * 2**20
-
 
 class _Composer:
     """Holds what every section needs: the pack, the placeholder context, the base folder."""
@@ -42,6 +38,20 @@ class _Composer:
         self.pack = pack
         self.base_dir = base_dir
         self.context = placeholder_context(pack, today)
+
+    def meta_shown(self) -> Pack:
+        """The pack with meta.subtitle and meta.author as printed: placeholders filled in.
+
+        Other fields' `{{ pack.subtitle }}` then say what the title page says. The title is
+        left as typed: it is the file's name for the pack, in every header and window.
+        """
+        meta = self.pack.meta
+        shown = {
+            "subtitle": self.text(meta.subtitle, "meta.subtitle") if meta.subtitle else None,
+            "author": self.text(meta.author, "meta.author") if meta.author else None,
+        }
+        self.context["pack"].update({k: v or "" for k, v in shown.items()})
+        return self.pack.model_copy(update={"meta": meta.model_copy(update=shown)})
 
     def text(self, value: str | None, where: str) -> str:
         # Cleaned before Markdown sees it: "*\x1f*" is two asterisks, not emphasis.
@@ -167,8 +177,9 @@ def compose(
 
     `starts`, when given, receives the index in `blocks` where each section begins.
     """
-    composer = _Composer(pack, Path(base_dir), today or date.today())
     try:
+        composer = _Composer(pack, Path(base_dir), today or date.today())
+        pack = composer.meta_shown()
         brand = brand or find_brand(pack.meta.brand)
         blocks: list[n.Block] = [_title(pack)]
         for i, section in enumerate(pack.sections):
@@ -254,65 +265,19 @@ def _tel_url(phone: str) -> str:
 
 
 def _read_image(base_dir: Path, path: str, where: str) -> tuple[bytes, str, tuple[int, int]]:
-    """Read an image once, check it really is one and of a sane size."""
+    """Read an image once through the file gate: a whole PNG, JPEG or GIF of a sane size."""
     file = Path(path) if Path(path).is_absolute() else base_dir / path
-    fmt, size = _image_header(file, path, where)
     try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise _image_unreadable(path, exc, where) from exc
-    return data, fmt, size
+        image = filegate.read_image(file, shown=path)
+    except filegate.FileRefused as exc:
+        raise ComposeError(_image_problem(exc, path), where=where) from exc
+    return image.data, image.format, image.size
 
 
-def _image_header(file: Path, shown: str, where: str) -> tuple[str, tuple[int, int]]:
-    """Format and pixel size from the file's header alone; nothing is decoded."""
-    import warnings
-
-    from PIL import Image as PILImage  # Pillow is only needed when a pack has images
-
-    try:
-        if file.stat().st_size > MAX_IMAGE_BYTES:
-            raise ComposeError(
-                f"the image {shown} is over {MAX_IMAGE_BYTES // 2**20} MB; "
-                "save a smaller copy and choose that",
-                where=where,
-            )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
-            with PILImage.open(file) as img:
-                fmt, size = (img.format or "PNG"), img.size
-    except PILImage.DecompressionBombError as exc:
-        raise _image_too_big(shown, None, where) from exc
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        raise _image_unreadable(shown, exc, where) from exc
-    except (OSError, ValueError) as exc:  # Pillow's UnidentifiedImageError is an OSError
-        raise ComposeError(
-            f"{shown} is not an image briefpack can read; choose a PNG or JPEG file",
-            where=where,
-        ) from exc
-    if fmt not in ("PNG", "JPEG", "GIF"):
-        raise ComposeError(
-            f"images must be PNG or JPEG, {shown} is {fmt}; save it as PNG and choose that",
-            where=where,
-        )
-    if max(size) > MAX_IMAGE_SIDE or size[0] * size[1] > MAX_IMAGE_PIXELS:
-        raise _image_too_big(shown, size, where)
-    return fmt, size
-
-
-def _image_unreadable(shown: str, exc: OSError, where: str) -> ComposeError:
-    why = "not found" if isinstance(exc, FileNotFoundError) else "could not be read"
-    return ComposeError(
-        f"image {why}: {shown} ({exc.strerror}); put the picture beside the pack "
-        "or choose it again",
-        where=where,
-    )
-
-
-def _image_too_big(shown: str, size: tuple[int, int] | None, where: str) -> ComposeError:
-    pixels = f"{size[0]:,} × {size[1]:,} pixels" if size else "far too many pixels"
-    return ComposeError(
-        f"the image {shown} is {pixels}; scale it to at most "
-        f"{MAX_IMAGE_SIDE:,} pixels a side and choose it again",
-        where=where,
-    )
+def _image_problem(exc: filegate.FileRefused, path: str) -> str:
+    """The gate's one line, worded for a picture in a pack."""
+    if exc.reason == "missing":
+        return f"image not found: {path}; put the picture beside the pack or choose it again"
+    if exc.reason in ("size", "pixels"):
+        return f"the image {exc.problem}"
+    return exc.problem

@@ -1,17 +1,26 @@
-"""The plain data placeholders may use: strings, dicts and lists only."""
+"""The plain data placeholders may use: strings, dicts and lists only.
+
+The context carries the pack's placeholder budget (see placeholders.py), so every
+field filled with one context spends from the same budget.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from briefpack.document.placeholders import PlaceholderContext
 from briefpack.model.dates import long_date
 from briefpack.model.pack import Pack
 from briefpack.model.sections import StatisticsSection
 from briefpack.model.threat import ThreatLevel
 
 
-def placeholder_context(pack: Pack, today: date) -> dict[str, Any]:
+def placeholder_context(pack: Pack, today: date) -> PlaceholderContext:
+    return PlaceholderContext(_names(pack, today))
+
+
+def _names(pack: Pack, today: date) -> dict[str, Any]:
     meta, threat = pack.meta, pack.threat
     return {
         "pack": {

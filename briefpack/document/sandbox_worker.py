@@ -12,8 +12,11 @@ process by placeholders.py) is rendered here, in a long-lived child process:
 The parent waits at most TIMEOUT_SECONDS, then kills the child and starts a
 fresh one for the next request. The sandbox itself is locked down further:
 no globals (range, lipsum, cycler, joiner, namespace, dict), a short list of
-filters, string methods limited to a few harmless ones, `*`, `**` and `%`
-checked before they run, and every call's numbers and result sizes capped.
+filters, string methods limited to a few harmless ones, `*`, `+`, `**`, `%`
+and `~` checked before they run (the size of the result of `*` is checked for
+text, lists and tuples on either side), and every call's numbers and result
+sizes capped. A request may ask for a lower output limit than MAX_OUTPUT_CHARS
+(what is left of the pack's budget); going over it is reported as "budget".
 
 Run as `python -m briefpack.document.sandbox_worker` (the parent does this).
 """
@@ -130,7 +133,15 @@ def make_environment() -> Any:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class BriefpackSandbox(ImmutableSandboxedEnvironment):
-        intercepted_binops = frozenset({"*", "**", "%", "//"})
+        intercepted_binops = frozenset({"*", "**", "%", "//", "+"})
+        code_generator_class = _checked_concat_generator()
+
+        def checked_concat(self, *parts: Any) -> str:
+            """`a ~ b ~ c`: every part made text and the total size checked before joining."""
+            texts = [_check_result(p if isinstance(p, str) else str(p)) for p in parts]
+            if sum(map(len, texts)) > MAX_OUTPUT_CHARS:
+                raise _security_error("joining that much text with ~ is not allowed")
+            return "".join(texts)
 
         def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
             if attr.startswith("_") or attr in ("format", "format_map", "mro"):
@@ -184,13 +195,20 @@ def _check_result(value: Any) -> Any:
     return value
 
 
+_SEQUENCES = (str, list, tuple)
+
+
 def _check_binop(operator: str, left: Any, right: Any) -> None:
     if operator == "%" and isinstance(left, str):
         raise _security_error("text formatting with % is not allowed")
-    if operator == "*" and (isinstance(left, str | list | tuple) or isinstance(right, str | list)):
-        seq, times = (left, right) if isinstance(left, str | list | tuple) else (right, left)
+    if operator == "*" and (isinstance(left, _SEQUENCES) or isinstance(right, _SEQUENCES)):
+        seq, times = (left, right) if isinstance(left, _SEQUENCES) else (right, left)
         if isinstance(times, int) and len(seq) * max(times, 0) > MAX_OUTPUT_CHARS:
             raise _security_error("repeating text that many times is not allowed")
+        return
+    if operator == "+" and isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
+        if len(left) + len(right) > MAX_OUTPUT_CHARS:
+            raise _security_error("joining that much text is not allowed")
         return
     if isinstance(left, int) and isinstance(right, int):
         bits = abs(left).bit_length(), abs(right).bit_length()
@@ -223,7 +241,24 @@ def _forbidden_filter(name: str) -> Any:
 # ---- the child: render one request at a time -------------------------------------
 
 
-def render_reply(env: Any, text: str, context: dict[str, Any]) -> dict[str, str]:
+def _checked_concat_generator() -> Any:
+    """Jinja compiles `a ~ b` to a plain join; this calls env.checked_concat, which checks."""
+    from jinja2.compiler import CodeGenerator
+
+    class CheckedConcat(CodeGenerator):
+        def visit_Concat(self, node: Any, frame: Any) -> None:
+            self.write("environment.checked_concat(")
+            for arg in node.nodes:
+                self.visit(arg, frame)
+                self.write(", ")
+            self.write(")")
+
+    return CheckedConcat
+
+
+def render_reply(
+    env: Any, text: str, context: dict[str, Any], max_chars: int = MAX_OUTPUT_CHARS
+) -> dict[str, str]:
     """Render, and turn every failure into a kind the parent turns into a message."""
     from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
@@ -246,6 +281,8 @@ def render_reply(env: Any, text: str, context: dict[str, Any]) -> dict[str, str]
         return {"kind": "failed", "message": str(exc)}
     if len(out) > MAX_OUTPUT_CHARS:
         return {"kind": "security", "message": "the result is longer than 1,000,000 characters"}
+    if len(out) > max_chars:
+        return {"kind": "budget", "message": f"the result is longer than {max_chars:,} characters"}
     return {"kind": "ok", "text": out}
 
 
@@ -253,7 +290,8 @@ def serve(requests: IO[str], replies: IO[str]) -> None:
     env = make_environment()
     for line in requests:
         request = json.loads(line)
-        reply = render_reply(env, request["text"], request["context"])
+        limit = request.get("max_chars", MAX_OUTPUT_CHARS)
+        reply = render_reply(env, request["text"], request["context"], limit)
         replies.write(json.dumps({"id": request["id"], **reply}) + "\n")
         replies.flush()
 
@@ -285,16 +323,26 @@ class SandboxWorker:
         self._lock = threading.Lock()
         self._next_id = 0
 
-    def render(self, text: str, context: dict[str, Any]) -> dict[str, str]:
+    def render(
+        self,
+        text: str,
+        context: dict[str, Any],
+        *,
+        timeout: float | None = None,
+        max_chars: int = MAX_OUTPUT_CHARS,
+    ) -> dict[str, str]:
+        """One request; `timeout` (at most the worker's own) is what is left of a budget."""
+        wait = self.timeout if timeout is None else min(timeout, self.timeout)
         with self._lock:
             proc = self._running()
             self._next_id += 1
             request = {"id": self._next_id, "text": text, "context": context}
+            request["max_chars"] = max_chars
             try:
                 assert proc.stdin is not None
                 proc.stdin.write(json.dumps(request) + "\n")
                 proc.stdin.flush()
-                line = self._replies.get(timeout=self.timeout)
+                line = self._replies.get(timeout=wait)
             except queue.Empty:
                 self.stop()
                 raise PlaceholderTimeout from None

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,14 +27,14 @@ from PySide6.QtWidgets import (
 
 from briefpack.gui.document import PackDocument
 from briefpack.gui.editors import MARKING_CHOICES
+from briefpack.gui.library_dialogs import ConflictDialog
 from briefpack.gui.preview import load_pdf_bytes
+from briefpack.model import filegate
 from briefpack.model.brand import Brand, BrandFonts, find_brand, list_brands
+from briefpack.model.conflicts import ConflictError, OnConflict
 from briefpack.model.errors import BriefpackError
 from briefpack.model.resources import asset
 from briefpack.model.userdata import (
-    ON_CONFLICT_CHOICES,
-    ConflictError,
-    OnConflict,
     export_brand,
     import_brand,
     is_builtin_brand,
@@ -295,7 +294,7 @@ class BrandEditor(QDialog):
         self.schedule()
 
     def _show_logo(self, path: Path | None, name: str | None) -> None:
-        pixmap = QPixmap(str(path)) if path else QPixmap()
+        pixmap, problem = _logo_pixmap(path)
         if pixmap.isNull():
             self.logo_thumb.setText("none" if not name else "?")
         else:
@@ -308,7 +307,7 @@ class BrandEditor(QDialog):
                 )
             )
         self.logo_name.setText(name or "")
-        self.logo_thumb.setToolTip(name or "No logo")
+        self.logo_thumb.setToolTip(problem or name or "No logo")
 
     # ---- preview ----------------------------------------------------------------------------
 
@@ -358,7 +357,7 @@ class BrandEditor(QDialog):
         except BriefpackError as exc:
             self.message.setText(f"Not saved: {exc.message}")
             return None
-        self.message.setText(f"Saved {path.name}")
+        self.message.setText(f"Saved {brand.name} ({brand.id}) in your brands")
         self._fill_brands(brand.id)
         self.brandsChanged.emit()
         return path
@@ -372,7 +371,7 @@ class BrandEditor(QDialog):
             try:
                 result = import_brand(path)
             except ConflictError as exc:
-                choice = self.ask_conflict(exc.message)
+                choice = self.ask_conflict(exc.conflict)
                 if choice is None:
                     return False
                 result = import_brand(path, choice)
@@ -414,13 +413,9 @@ class BrandEditor(QDialog):
         return QFileDialog.getOpenFileName(self, title, str(Path.home()), BRAND_FILTER)[0]
 
     def ask_conflict(self, message: str) -> OnConflict | None:
-        labels = {"keep-both": "Keep both", "replace": "Replace mine", "skip": "Skip"}
-        text, ok = QInputDialog.getItem(
-            self, "Import brand", message, [labels[c] for c in ON_CONFLICT_CHOICES], 0, False
-        )
-        if not ok:
-            return None
-        return next(c for c, label in labels.items() if label == text)  # type: ignore[return-value]
+        """Keep both, replace or skip, asked as the library import asks; None if cancelled."""
+        dialog = ConflictDialog("Import brand", message, self)
+        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def refill_brand_combo(combo: QComboBox, current: str) -> None:
@@ -435,3 +430,16 @@ def refill_brand_combo(combo: QComboBox, current: str) -> None:
         index = combo.count() - 1
     combo.setCurrentIndex(index)
     combo.blockSignals(False)
+
+
+def _logo_pixmap(path: Path | None) -> tuple[QPixmap, str]:
+    """The logo for the thumbnail, read through the file gate (Qt never opens the path: a
+    FIFO or device named as a logo must not hang the window); a refusal gives its reason."""
+    pixmap = QPixmap()
+    if path is None:
+        return pixmap, ""
+    try:
+        pixmap.loadFromData(filegate.read_image(path, shown=path.name).data)
+    except filegate.FileRefused as exc:
+        return QPixmap(), exc.problem
+    return pixmap, ""

@@ -51,7 +51,7 @@ def export_file(
     if cancelled():
         return False
     stage(f"Writing {path.name}…")
-    atomic_write(path, data)
+    atomic_write(path, data, follow_links=False)  # never through a link found at the target
     verify = verify_hook()
     if verify is not None:
         stage(f"Checking {path.name}…")

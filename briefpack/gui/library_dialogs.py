@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from briefpack.gui.library_model import CATEGORY_LABELS
+from briefpack.model.conflicts import OnConflict
 from briefpack.model.library import CATEGORIES, ImportPlan, LibraryItem
-from briefpack.model.userdata import OnConflict
 
-__all__ = ["ImportDialog", "ItemDetails", "ItemDetailsDialog"]
+__all__ = ["ConflictDialog", "ImportDialog", "ItemDetails", "ItemDetailsDialog"]
 
 ItemDetails = tuple[str, str, list[str]]
 
@@ -59,8 +59,8 @@ class ItemDetailsDialog(QDialog):
         return self.name.text().strip(), str(self.category.currentData()), tags
 
 
-class ImportDialog(QDialog):
-    """What importing a library would do (new, changed, same) and, for changed items, a choice."""
+class _ChoiceDialog(QDialog):
+    """A summary above the three choices every import offers for what differs from yours."""
 
     CHOICES: tuple[tuple[OnConflict, str], ...] = (
         ("keep-both", "Keep both (the incoming item is added as “(imported)”)"),
@@ -68,22 +68,20 @@ class ImportDialog(QDialog):
         ("skip", "Skip them (keep mine)"),
     )
 
-    def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Import library")
+    def _build(self, summary_html: str, box_title: str, show_choices: bool) -> None:
         layout = QVBoxLayout(self)
-        summary = QLabel(self._summary(plan))
+        summary = QLabel(summary_html)
         summary.setTextFormat(Qt.TextFormat.RichText)
         summary.setWordWrap(True)
         layout.addWidget(summary)
         self.buttons: dict[str, QRadioButton] = {}
-        box = QGroupBox("Items that differ from yours")
+        box = QGroupBox(box_title)
         inner = QVBoxLayout(box)
         for value, text in self.CHOICES:
             self.buttons[value] = button = QRadioButton(text)
             inner.addWidget(button)
         self.buttons["keep-both"].setChecked(True)
-        box.setVisible(bool(plan.changed))
+        box.setVisible(show_choices)
         layout.addWidget(box)
         ok = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -93,6 +91,21 @@ class ImportDialog(QDialog):
         ok.rejected.connect(self.reject)
         layout.addWidget(ok)
         self.resize(480, self.sizeHint().height())
+
+    def set_choice(self, value: OnConflict) -> None:
+        self.buttons[value].setChecked(True)
+
+    def choice(self) -> OnConflict:
+        return next(value for value, _t in self.CHOICES if self.buttons[value].isChecked())
+
+
+class ImportDialog(_ChoiceDialog):
+    """What importing a library would do (new, changed, same) and, for changed items, a choice."""
+
+    def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import library")
+        self._build(self._summary(plan), "Items that differ from yours", bool(plan.changed))
 
     @staticmethod
     def _summary(plan: ImportPlan) -> str:
@@ -109,8 +122,19 @@ class ImportDialog(QDialog):
         ]
         return "<br>".join(parts)
 
-    def set_choice(self, value: OnConflict) -> None:
-        self.buttons[value].setChecked(True)
 
-    def choice(self) -> OnConflict:
-        return next(value for value, _t in self.CHOICES if self.buttons[value].isChecked())
+class ConflictDialog(_ChoiceDialog):
+    """One brand or template that differs from yours: the same three choices as a library."""
+
+    CHOICES: tuple[tuple[OnConflict, str], ...] = (
+        ("keep-both", "Keep both (the incoming one is added as “(imported)”)"),
+        ("replace", "Replace mine with the incoming one"),
+        ("skip", "Skip it (keep mine)"),
+    )
+
+    def __init__(self, title: str, conflict: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        said = html.escape(conflict[:1].upper() + conflict[1:])
+        text = f"{said}.<br>Nothing is changed until you choose."
+        self._build(text, "What to do", show_choices=True)

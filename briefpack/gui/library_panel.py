@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
 from briefpack.gui.commands import InsertLibraryItemCommand
 from briefpack.gui.document import PackDocument
 from briefpack.gui.library_dialogs import ImportDialog, ItemDetails, ItemDetailsDialog
-from briefpack.gui.library_drop import LibraryDropTarget
 from briefpack.gui.library_model import (
     LibraryFilter,
     LibraryModel,
@@ -51,14 +49,13 @@ from briefpack.model.library import (
     remove_user_item,
     save_user_library,
     user_library,
+    user_library_lock,
 )
 from briefpack.model.storage import atomic_write
 from briefpack.model.userdata import OnConflict
 
 if TYPE_CHECKING:
-    from briefpack.gui.brand_editor import BrandEditor
     from briefpack.gui.jobs import JobRunner
-    from briefpack.gui.mainwindow import MainWindow
 
 LIBRARY_FILTER = "briefpack libraries (*.json);;All files (*)"
 
@@ -275,10 +272,11 @@ class LibraryPanel(QWidget):
             return False
         name, category, tags = details
         try:
-            lib = user_library()
-            item = item_from_section(section, name, category, tags)
-            add_user_item(lib, item)
-            save_user_library(lib)
+            with user_library_lock():  # read, change and save as one step
+                lib = user_library()
+                item = item_from_section(section, name, category, tags)
+                add_user_item(lib, item)
+                save_user_library(lib)
         except BriefpackError as exc:
             self.show_error("Cannot add to the library", exc.message)
             return False
@@ -294,9 +292,10 @@ class LibraryPanel(QWidget):
             return False
         name, category, tags = details
         try:
-            lib = user_library()
-            edit_user_item(lib, item.id, name=name, category=category, tags=tags)
-            save_user_library(lib)
+            with user_library_lock():
+                lib = user_library()
+                edit_user_item(lib, item.id, name=name, category=category, tags=tags)
+                save_user_library(lib)
         except BriefpackError as exc:
             self.show_error("Cannot change the item", exc.message)
             return False
@@ -308,9 +307,10 @@ class LibraryPanel(QWidget):
         if item is None or item.builtin or not self.confirm_delete(item):
             return False
         try:
-            lib = user_library()
-            remove_user_item(lib, item.id)
-            save_user_library(lib)
+            with user_library_lock():
+                lib = user_library()
+                remove_user_item(lib, item.id)
+                save_user_library(lib)
         except BriefpackError as exc:
             self.show_error("Cannot delete the item", exc.message)
             return False
@@ -333,18 +333,24 @@ class LibraryPanel(QWidget):
         Reading and saving run as jobs of the window (gui/jobs.py) when it has a runner."""
 
         def compare(_progress: object) -> tuple[Library, ImportPlan]:
-            ours = user_library()
-            return ours, compare_libraries(ours, load_library(path))
+            theirs = load_library(path)
+            return theirs, compare_libraries(user_library(), theirs)
+
+        def merge_and_save(theirs: Library, choice: OnConflict) -> None:
+            # Under the library's lock, against the library as it is now: another briefpack
+            # may have added items while the officer was choosing.
+            with user_library_lock():
+                ours = user_library()
+                save_user_library(merge_library(ours, compare_libraries(ours, theirs), choice))
 
         compared = self._run("Import library", f"Reading {path.name}…", compare)
         if compared is None:
             return False
-        ours, plan = compared  # type: ignore[misc]
+        theirs, plan = compared  # type: ignore[misc]
         choice = self.ask_import_choice(plan)
         if choice is None:
             return False
-        merged = merge_library(ours, plan, choice)
-        saved = self._run("Import library", "Saving…", lambda _p: save_user_library(merged))
+        saved = self._run("Import library", "Saving…", lambda _p: merge_and_save(theirs, choice))
         if saved is None:
             return False
         self._changed(None)
@@ -425,70 +431,3 @@ def find_item_builtins() -> list[LibraryItem]:
     from briefpack.model.library import builtin_library
 
     return list(builtin_library().items)
-
-
-# ---- wiring into the main window ------------------------------------------------------------
-
-
-def install_library(window: MainWindow) -> None:
-    """Fill the Library dock; add the update-from-library banner and the Library and
-    Settings menus to `window` (once, just after its first paint or at first use)."""
-    from briefpack.gui.origin import OriginBanner
-
-    panel = window.library = LibraryPanel(window.doc, window.current_row, jobs=window.jobs)
-    placeholder = window.library_dock.widget()
-    window.library_dock.setWidget(panel)
-    if placeholder is not None:
-        placeholder.deleteLater()
-    window.library_drop = LibraryDropTarget(window.outline, panel)
-
-    # The banner sits above the section editor, inside the central area.
-    banner = window.origin_banner = OriginBanner(window.doc, window.current_row)
-    editor = window.takeCentralWidget()
-    central = QWidget()
-    column = QVBoxLayout(central)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.addWidget(banner)
-    column.addWidget(editor, 1)
-    window.setCentralWidget(central)
-    central.show()  # on a window already up, Qt would only show it on the next loop turn
-    window.outline.selectionModel().currentChanged.connect(lambda *_: banner.refresh())
-    window.doc.packReset.connect(banner.refresh)
-    panel.libraryChanged.connect(banner.refresh)
-    _add_menus(window, panel)
-
-
-def _add_menus(window: MainWindow, panel: LibraryPanel) -> None:
-    bar = window.menuBar()
-    before = next((a for a in bar.actions() if a.text() == "&View"), None)
-    menu = QMenu("&Library", window)
-    menu.addAction(panel.insert_action)
-    menu.addAction(panel.add_section_action)
-    menu.addSeparator()
-    menu.addAction("&Import…", panel.import_dialog)
-    menu.addAction("&Export…", panel.export_dialog)
-    menu.addSeparator()
-    window.figures_action = menu.addAction("Update &Figures…", lambda: _open_figures(window))
-    settings = window.settings_menu = QMenu("Se&ttings", window)
-    window.brands_action = settings.addAction("&Brands…", lambda: open_brand_editor(window))
-    settings.addAction(window.threat_ui.dialog_action)
-    bar.insertMenu(before, menu) if before else bar.addMenu(menu)
-    bar.insertMenu(before, settings) if before else bar.addMenu(settings)
-
-
-def _open_figures(window: MainWindow) -> None:
-    from briefpack.gui.figures_view import open_figures_view
-
-    open_figures_view(window)
-
-
-def open_brand_editor(window: MainWindow) -> BrandEditor:
-    """Show the brand editor; a saved or imported brand is then offered in Pack settings."""
-    from briefpack.gui.brand_editor import BrandEditor, refill_brand_combo
-
-    editor = BrandEditor(window.doc, window)
-    combo = window.pack_settings.brand
-    editor.brandsChanged.connect(lambda: refill_brand_combo(combo, window.doc.pack.meta.brand))
-    window.brand_editor = editor
-    editor.open()
-    return editor

@@ -447,7 +447,7 @@ class MainWindow(FileActions, OutputActions, QMainWindow):
         if self.__dict__.get("_library_installed", True):
             return
         self._library_installed = True
-        from briefpack.gui.library_panel import install_library
+        from briefpack.gui.library_wiring import install_library
 
         install_library(self)
 

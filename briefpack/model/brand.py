@@ -13,7 +13,7 @@ from briefpack.model.jsonfile import read_json, validation_error
 from briefpack.model.pack import Marking
 from briefpack.model.packfile import check_header
 from briefpack.model.resources import asset
-from briefpack.model.userdata import user_brands_dir
+from briefpack.model.userdata import BRAND_FILE, user_brands_dir
 
 BRAND_FORMAT = "briefpack/brand"
 BRAND_VERSION = 1
@@ -55,6 +55,16 @@ class Brand(Model):
     def folder(self) -> Path:
         return self._folder
 
+    @property
+    def builtin(self) -> bool:
+        """Whether this is one of briefpack's own brands (else the officer's)."""
+        return self._folder.resolve() == asset("brands").resolve()
+
+    @property
+    def kind(self) -> str:
+        """'built-in' or 'yours', for lists and messages that say which brand was found."""
+        return "built-in" if self.builtin else "yours"
+
     def resolve(self, name: str) -> Path:
         """A file named by the brand: next to the brand file, else a bundled asset."""
         for candidate in (self._folder / name, asset("fonts", name), asset("brands", name)):
@@ -82,16 +92,31 @@ def load_brand_file(path: str | Path) -> Brand:
 
 
 def brand_search_path(extra: list[Path] | None = None) -> list[Path]:
-    """Where brands are looked up, first match wins: `extra`, the user's folder, built-ins."""
-    return [*(extra or []), user_brands_dir(), asset("brands")]
+    """Where brands are looked up, first match wins: the built-ins (their ids are reserved,
+    so nothing can stand in for them), `extra`, then the user's folder."""
+    return [asset("brands"), *(extra or []), user_brands_dir()]
+
+
+def _brand_files(folder: Path, brand_id: str | None = None) -> list[Path]:
+    """Brand files in `folder`: <id>/brand.json (a user brand's own folder), then <id>.json
+    (built-ins, and user brands saved by older versions). `brand_id` narrows to that id."""
+    if not folder.is_dir():
+        return []
+    if brand_id is not None:
+        return [folder / brand_id / BRAND_FILE, folder / f"{brand_id}.json"]
+    return [*sorted(folder.glob(f"*/{BRAND_FILE}")), *sorted(folder.glob("*.json"))]
 
 
 def find_brand(brand_id: str, search: list[Path] | None = None) -> Brand:
-    """The brand with this id from the user's folders or the built-ins."""
-    for folder in brand_search_path(search):
-        candidate = folder / f"{brand_id}.json"
-        if candidate.is_file():
-            return load_brand_file(candidate)
+    """The brand with this id: a built-in one if there is one, else the user's own. Its
+    `builtin` property says which was found."""
+    plain = Path(brand_id).name == brand_id and brand_id not in ("", ".", "..")
+    for folder in brand_search_path(search) if plain else []:
+        for candidate in _brand_files(folder, brand_id):
+            if candidate.is_file():
+                brand = load_brand_file(candidate)
+                if brand.id == brand_id:  # a file named like another brand is not it
+                    return brand
     known = ", ".join(sorted(b.id for b in list_brands(search))) or "none"
     raise PackFormatError(
         f"no brand called {brand_id!r} (known brands: {known})", where="meta.brand"
@@ -99,9 +124,10 @@ def find_brand(brand_id: str, search: list[Path] | None = None) -> Brand:
 
 
 def list_brands(search: list[Path] | None = None) -> list[Brand]:
+    """Every brand once, built-ins first; a user brand using a built-in's id is left out."""
     seen: dict[str, Brand] = {}
     for folder in brand_search_path(search):
-        for file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        for file in _brand_files(folder):
             try:
                 brand = load_brand_file(file)
             except PackFormatError:

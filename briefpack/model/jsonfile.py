@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,10 @@ def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
             raw = fh.read(limit + 1)  # a file that grows while read is still capped
     except IsADirectoryError as exc:
         raise PackFormatError("this is a folder, not a briefpack file", file=path) from exc
+    except ValueError as exc:  # "embedded null byte": no file can have such a name
+        raise PackFormatError(
+            "a file name cannot contain a NUL character; check the name", file=path
+        ) from exc
     except OSError as exc:
         raise PackFormatError(
             f"cannot read the file ({exc.strerror}); check the name and that you may open it",
@@ -64,7 +69,7 @@ def parse_json(raw: bytes, path: str | Path) -> Any:
             file=path,
         ) from exc
     try:
-        return json.loads(
+        data = json.loads(
             text,
             parse_constant=_reject_constant,
             parse_float=_finite_float,
@@ -83,6 +88,55 @@ def parse_json(raw: bytes, path: str | Path) -> Any:
         ) from exc
     except ValueError as exc:
         raise PackFormatError(str(exc), file=path) from exc
+    return _checked_tree(data, path)
+
+
+# Packs are a handful of levels deep; pydantic's parser gives up near 200 with a bare
+# "recursion limit exceeded", so anything deeper is refused here, saying where.
+MAX_DEPTH = 64
+# A lone surrogate is valid JSON ("\ud800") but no UTF-8 text: it becomes U+FFFD, the
+# character that marks "something unreadable was here", and shows as such in print.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def _checked_tree(data: Any, path: str | Path) -> Any:
+    """`data` with lone surrogates replaced; refused if nested deeper than MAX_DEPTH.
+
+    Walked with an explicit stack, so a deep file costs no Python recursion.
+    """
+    root = [data]
+    stack: list[tuple[Any, Any, tuple[str | int, ...]]] = [(root, 0, ())]
+    while stack:
+        parent, key, loc = stack.pop()
+        value = parent[key]
+        if isinstance(value, str):
+            if _LONE_SURROGATE.search(value):
+                parent[key] = _LONE_SURROGATE.sub(REPLACEMENT, value)
+            continue
+        if not isinstance(value, dict | list):
+            continue
+        if len(loc) >= MAX_DEPTH:
+            raise PackFormatError(
+                f"nested too deeply at {format_location(loc[:8])}…; is this the right file?",
+                file=path,
+            )
+        if isinstance(value, list):
+            stack.extend((value, i, (*loc, i)) for i in range(len(value)))
+        else:
+            _clean_keys(value)
+            stack.extend((value, name, (*loc, name)) for name in value)
+    return root[0]
+
+
+def _clean_keys(obj: dict[str, Any]) -> None:
+    """Replace lone surrogates in an object's keys too (rare; the order is kept)."""
+    if not any(_LONE_SURROGATE.search(name) for name in obj):
+        return
+    items = list(obj.items())
+    obj.clear()
+    for name, value in items:
+        obj.setdefault(_LONE_SURROGATE.sub(REPLACEMENT, name), value)
 
 
 def _encoding_hint(raw: bytes) -> str:

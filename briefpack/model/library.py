@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -20,9 +21,11 @@ from pydantic import Field, ValidationError, field_validator
 
 from briefpack.model import editing
 from briefpack.model.base import Model
+from briefpack.model.conflicts import IMPORTED_SUFFIX, OnConflict, require_choice
 from briefpack.model.dates import long_date
 from briefpack.model.errors import BriefpackError, PackFormatError
 from briefpack.model.jsonfile import dump_json, parse_json, read_json, validation_error
+from briefpack.model.locking import locked
 from briefpack.model.pack import Pack
 from briefpack.model.packfile import check_header
 from briefpack.model.resources import asset
@@ -30,7 +33,7 @@ from briefpack.model.section_lines import section_lines
 from briefpack.model.sections import SECTION_KINDS, Section, StatisticsSection, StatItem
 from briefpack.model.storage import atomic_write
 from briefpack.model.threat import ThreatLevel
-from briefpack.model.userdata import IMPORTED_SUFFIX, OnConflict, slug, unique_name, user_dir
+from briefpack.model.userdata import slug, unique_name, user_dir
 
 LIBRARY_FORMAT = "briefpack/library"
 LIBRARY_VERSION = 1
@@ -145,6 +148,12 @@ def user_library_path() -> Path:
     return user_dir() / "library.json"
 
 
+def user_library_lock() -> AbstractContextManager[None]:
+    """Hold this around reading, changing and saving the user's library, so two writers at
+    once (two commands, or a command and the app) never lose each other's change."""
+    return locked(user_library_path())
+
+
 def user_library() -> Library:
     """The user's own library (an empty one when they have none yet)."""
     path = user_library_path()
@@ -157,8 +166,9 @@ def save_user_library(lib: Library) -> None:
     if builtins:
         raise LibraryError(f"built-in items cannot be saved in your library: {builtins[0]}")
     path = user_library_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, library_to_bytes(lib))
+    with user_library_lock():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, library_to_bytes(lib))
 
 
 def all_items() -> list[LibraryItem]:
@@ -461,13 +471,8 @@ def merge_library(
 ) -> Library:
     """A new library: `ours` plus the plan's new items, with changed ones kept both, replaced
     or skipped. Changed items with no choice made raise ConflictError."""
-    from briefpack.model.userdata import ConflictError
-
-    if plan.changed and on_conflict is None:
-        raise ConflictError(
-            f"{len(plan.changed)} item(s) differ from yours; "
-            "choose --on-conflict keep-both, replace or skip"
-        )
+    if plan.changed:
+        require_choice(on_conflict, f"{len(plan.changed)} item(s) differ from yours")
     merged = ours.model_copy(deep=True)
     taken = merged.ids() | {i.id for i in plan.new}
     merged.items.extend(item.model_copy(deep=True) for item in plan.new)

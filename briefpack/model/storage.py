@@ -6,6 +6,19 @@ caller, written to a temp file in the target's own folder (same file system,
 so the final rename is atomic), every write, fsync and close is checked, the
 old file's permission bits are kept, a symlink is followed to the real file,
 and only then is the temp file renamed over the target.
+
+Saves of the officer's own files follow a symlink (a pack kept in a synced folder
+and linked from elsewhere stays linked; see docs/reliability.md). Exports do not:
+`follow_links=False` refuses a target that is a symlink with one line naming where
+it points. Refusing rather than replacing the link was chosen because the link may
+have arrived inside a colleague's zip (`brief.pdf -> ~/.bashrc`) or be the officer's
+own: either way silently changing it is wrong, and the message tells them what to do.
+The final rename never follows a link, so a link created after the check is replaced,
+not written through.
+
+`atomic_write_all` writes several files (a PDF and a DOCX) all or none: every temp
+file is written and synced first, then each is renamed into place with the old file
+kept aside (hard-linked) until all are in, and put back if a later rename fails.
 """
 
 from __future__ import annotations
@@ -47,26 +60,71 @@ def plain_reason(exc: OSError) -> str:
     return _PLAIN_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
-def atomic_write(path: str | Path, data: bytes) -> Path:
+def atomic_write(path: str | Path, data: bytes, *, follow_links: bool = True) -> Path:
     """Write `data` to `path` via a synced temp file in the same folder, then replace.
 
-    Returns the file actually written (the symlink's target for a symlink).
+    Returns the file actually written (the symlink's target for a symlink). With
+    `follow_links=False` (exports) a symlink at `path` is refused, never written through.
     Raises SaveError, whose `.reason` is the plain cause; the old file is untouched.
     """
+    return atomic_write_all({Path(path): data}, follow_links=follow_links)[0]
+
+
+def atomic_write_all(files: dict[Path, bytes], *, follow_links: bool = True) -> list[Path]:
+    """Write every file or none: the old versions all stay if any write or rename fails."""
+    targets: list[Path] = []
     try:
-        target = _real_target(Path(path))
-        if target.is_dir():
-            raise IsADirectoryError(errno.EISDIR, "is a directory", str(target))
-        clean_stale_temp_files(target.parent)
-        _write_and_replace(target, data)
+        for path in files:
+            targets.append(_checked_target(Path(path), follow_links))
+        for target in targets:
+            clean_stale_temp_files(target.parent)
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on Python 3.11
-        reason = plain_reason(exc) if isinstance(exc, OSError) else "the link points to itself"
+        raise _save_error(exc, path) from exc
+    temps: list[str] = []
+    try:
+        for path, target in zip(files, targets, strict=True):
+            temps.append(_write_temp(target, files[path]))
+        _replace_all(temps, targets)
+    except (OSError, RuntimeError) as exc:
+        raise _save_error(exc, path) from exc
+    finally:
+        for tmp in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)  # already renamed away when all went well
+    return targets
+
+
+def _save_error(exc: BaseException, path: str | Path) -> SaveError:
+    if isinstance(exc, SaveError):
+        return exc
+    reason = plain_reason(exc) if isinstance(exc, OSError) else "the link points to itself"
+    error = SaveError(f"could not save ({reason}); the previous version is unchanged", file=path)
+    error.reason = reason
+    return error
+
+
+def _checked_target(path: Path, follow_links: bool) -> Path:
+    if path.is_symlink() and not follow_links:
         error = SaveError(
-            f"could not save ({reason}); the previous version is unchanged", file=path
+            f"is a link to {os.readlink(path)!r}: not written; "
+            "remove the link or choose another name",
+            file=shown_path(path),
         )
-        error.reason = reason
-        raise error from exc
+        error.reason = "the name is a link to another file"
+        raise error
+    target = _real_target(path) if follow_links else path
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(target))
     return target
+
+
+def shown_path(path: str | Path) -> str:
+    """The path as text safe to print on one line: control characters (NUL, ESC, newline)
+    shown escaped as Python would ('\\x00'), everything else as typed."""
+    text = str(path)
+    if not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in text):
+        return text
+    return "".join(repr(c)[1:-1] if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F else c for c in text)
 
 
 def _real_target(target: Path) -> Path:
@@ -78,7 +136,8 @@ def _real_target(target: Path) -> Path:
     return Path(os.path.realpath(target))  # a dangling link: create what it points to
 
 
-def _write_and_replace(target: Path, data: bytes) -> None:
+def _write_temp(target: Path, data: bytes) -> str:
+    """A synced temp file beside `target` with the old file's permissions; its name."""
     mode = _existing_mode(target)
     fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=target.parent)
     try:
@@ -91,12 +150,51 @@ def _write_and_replace(target: Path, data: bytes) -> None:
             os.close(fd)  # a failed close (NFS, quota) is raised, not swallowed
         if not hasattr(os, "fchmod"):
             os.chmod(tmp_name, mode)
-        os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    _fsync_dir(target.parent)
+    return tmp_name
+
+
+def _replace_all(temps: list[str], targets: list[Path]) -> None:
+    """Rename each temp over its target; if one fails, put the earlier ones back."""
+    if len(targets) == 1:  # the common case needs no copy of the old file
+        os.replace(temps[0], targets[0])
+        _fsync_dir(targets[0].parent)
+        return
+    kept: list[tuple[Path, str | None]] = []  # (target, its old version aside or None)
+    try:
+        for tmp, target in zip(temps, targets, strict=True):
+            kept.append((target, _keep_aside(target)))
+            os.replace(tmp, target)
+    except BaseException:
+        for target, old in reversed(kept):
+            with contextlib.suppress(OSError):
+                if old is not None:
+                    os.replace(old, target)
+                else:
+                    os.unlink(target)  # no file was there before: none is left
+        raise
+    finally:
+        for _target, old in kept:
+            if old is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(old)
+    for folder in dict.fromkeys(t.parent for t in targets):
+        _fsync_dir(folder)
+
+
+def _keep_aside(target: Path) -> str | None:
+    """A hard link to the current file (so it survives the rename), or None if there is none."""
+    if not target.exists():
+        return None
+    aside = tempfile.mktemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=target.parent)
+    try:
+        os.link(target, aside)
+    except OSError:  # a file system without hard links: keep a copy instead
+        aside = _write_temp(target, target.read_bytes())
+    return aside
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -56,6 +56,7 @@ from briefpack.model.base import Model
 from briefpack.model.dates import long_date
 from briefpack.model.errors import NewerVersionError, PackFormatError
 from briefpack.model.jsonfile import dump_json, read_json, validation_error
+from briefpack.model.locking import locked
 from briefpack.model.storage import atomic_write
 from briefpack.model.threat import ThreatLevel
 
@@ -257,7 +258,6 @@ def add_user_change(
     if region not in REGIONS:
         raise ValueError(f"unknown region {region!r}")
     target = path or user_record_path()
-    stored = _load_stored(target)
     entry = _StoredChange(
         region=region,
         level=ThreatLevel(level),
@@ -265,9 +265,11 @@ def add_user_change(
         source=source,
         recorded=recorded or date.today(),
     )
-    kept = [c for c in stored.changes if not (c.region == region and c.since == since)]
-    stored.changes = [*kept, entry]
-    _save(target, stored)
+    with locked(target):  # a feed check saving at the same moment must not undo this
+        stored = _load_stored(target)
+        kept = [c for c in stored.changes if not (c.region == region and c.since == since)]
+        stored.changes = [*kept, entry]
+        _save(target, stored)
     return _as_change(entry)
 
 
@@ -284,6 +286,13 @@ def add_feed_changes(
     day). With no changes, only the day the feed was read is saved.
     """
     target = path or user_record_path()
+    with locked(target):  # read and save as one step against other writers
+        return _add_feed_changes(target, changes, read_on)
+
+
+def _add_feed_changes(
+    target: Path, changes: Iterable[tuple[Region, ThreatLevel | str, date]], read_on: date
+) -> list[LevelChange]:
     stored = _load_stored(target)
     source = FEED_SOURCE.format(day=long_date(read_on))
     added: list[_StoredChange] = []

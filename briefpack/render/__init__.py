@@ -11,7 +11,13 @@ FORMATS = ("pdf", "docx")
 
 
 def render(doc: Document, fmt: str, *, invariant: bool = False) -> bytes:
-    """Render `doc` to the bytes of a PDF or DOCX file (imports only the one writer)."""
+    """Render `doc` to the bytes of a PDF or DOCX file (imports only the one writer).
+
+    Every file the brand names goes through the file gate first, whichever the format, so a
+    bad logo or font is one line naming the brand file and its place."""
+    from briefpack.render.images import check_brand_files
+
+    check_brand_files(doc.brand)
     if fmt == "pdf":
         from briefpack.render.pdf import render_pdf
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -47,9 +46,18 @@ from docx.text.run import Run
 from briefpack.document import nodes as n
 from briefpack.model.brand import Brand
 from briefpack.model.errors import BriefpackError
+from briefpack.model.filegate import IMAGE_FORMATS
 from briefpack.render import docx_xml as x
 from briefpack.render import palette
-from briefpack.render.images import ChartStyle, bar_chart_png, qr_png, text_width_pt
+from briefpack.render.images import (
+    ChartStyle,
+    bar_chart_pngs,
+    brand_file_of,
+    brand_logo,
+    has_qr,
+    qr_png,
+    text_width_pt,
+)
 
 # The sizes and threat-scale fills the PDF uses, large print included.
 from briefpack.render.palette import TypeScale, step_fills_hex
@@ -120,7 +128,7 @@ class Look:
     @classmethod
     def of(cls, brand: Brand) -> Look:
         return cls(
-            family=brand.fonts.docx_family,
+            family=x.word_font_name(brand),  # refused with one line if XML cannot hold it
             body_size=brand.body_size,
             primary=x.hex_colour(brand.primary),
             accent=x.hex_colour(brand.accent),
@@ -484,9 +492,6 @@ def _settings(word: WordDocument) -> None:
             setting.set(qn("w:val"), "15")
 
 
-_THEME_FONT = re.compile(rb"(<a:(?:major|minor)Font>\s*<a:latin typeface=\")[^\"]*")
-
-
 def _theme_fonts(word: WordDocument, family: str) -> None:
     """The theme's heading and body fonts become the brand family too.
 
@@ -494,8 +499,8 @@ def _theme_fonts(word: WordDocument, family: str) -> None:
     types; without this they would still be Cambria and Calibri.
     """
     theme = word.part.part_related_by(RT.THEME)
-    blob = _THEME_FONT.sub(lambda m: m.group(1) + family.encode("utf-8"), theme.blob)
-    theme._blob = blob  # python-docx keeps unknown parts as plain bytes
+    # Set through the XML library, never pasted into the bytes: "Gill Sans & Co" is a name.
+    theme._blob = x.theme_with_fonts(theme.blob, family)  # python-docx keeps it as bytes
 
 
 # ---- entry point -----------------------------------------------------------------------
@@ -676,28 +681,30 @@ def _fit(text: str, font: Path, size: float, room_pt: float, minimum: float) -> 
 
 
 def _logo(brand: Brand) -> tuple[bytes, float] | None:
-    """The brand logo's bytes and width/height ratio; None if it has none or it is missing."""
+    """The brand logo's bytes and width/height ratio; None if it has none or it is missing.
+
+    The logo is read through the file gate: one that is there but is not a whole PNG, JPEG
+    or GIF of a sane size is refused in one line naming the brand file and "logo".
+    """
     try:
         path = brand.logo_path
     except BriefpackError:
         return None  # a missing logo file should not stop the officer's document
     if path is None:
         return None
-    return _read_logo(str(path), path.stat().st_mtime_ns)
+    try:  # keyed on the file's state: an edited logo is read again
+        info = path.stat()
+        key = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        key = (0, 0)  # the gate reports it, in one line
+    return _read_logo(str(path), str(brand_file_of(brand.folder, brand.id)), *key)
 
 
 @lru_cache(maxsize=8)
-def _read_logo(path: str, _mtime_ns: int) -> tuple[bytes, float] | None:
-    from PIL import Image as PILImage
-
-    try:
-        data = Path(path).read_bytes()
-        with PILImage.open(io.BytesIO(data)) as img:
-            ratio = img.width / img.height
-        data = _word_image(data)
-    except (OSError, ValueError, ZeroDivisionError):
-        return None
-    return data, ratio
+def _read_logo(path: str, brand_file: str, _mtime_ns: int, _size: int) -> tuple[bytes, float]:
+    logo = brand_logo(path, brand_file)
+    width, height = logo.size
+    return logo.data, width / height  # PNG, JPEG or GIF: Word takes them as they are
 
 
 def _properties(word: WordDocument, furniture: n.Furniture) -> None:
@@ -869,7 +876,11 @@ class _Writer:
         }
 
     def blocks(self, blocks: Iterable[n.Block], flow: _Flow, ctx: _Context) -> None:
+        previous = None
         for block in blocks:
+            if isinstance(block, n.PageBreak) and isinstance(previous, n.PageBreak):
+                continue  # a run of page breaks is one, as in the PDF (the Checks warn)
+            previous = block
             self._dispatch[type(block)](block, flow, ctx)
 
     # ---- inline ------------------------------------------------------------------------
@@ -1140,12 +1151,14 @@ class _Writer:
             bold_font=str(self.brand.font_path("bold")),
             size_pt=look.body_size - 1,
         )
-        picture = bar_chart_png(chart, flow.width / 20, style)
-        p = flow.paragraph(STYLE.figure)
-        x.spacing(x.ppr(p), after=pt(look.body_after * 1.5))
-        run = p.add_run()
-        self.picture(run, picture.png, emu(pt(picture.width_pt)), emu(pt(picture.height_pt)))
-        x.set_alt_text(run, _chart_alt(chart))
+        # Taller than a page, Word would clip it: parts of whole rows, "… (continued)".
+        room = self.text_height / 20 - look.body_after * 1.5 - 12
+        for part, picture in bar_chart_pngs(chart, flow.width / 20, style, room):
+            p = flow.paragraph(STYLE.figure)
+            x.spacing(x.ppr(p), after=pt(look.body_after * 1.5))
+            run = p.add_run()
+            self.picture(run, picture.png, emu(pt(picture.width_pt)), emu(pt(picture.height_pt)))
+            x.set_alt_text(run, _chart_alt(part))
 
     # ---- call-out and quote -------------------------------------------------------------------
 
@@ -1208,7 +1221,7 @@ class _Writer:
         """Label, address, phone and note per entry; a QR code beside each web address."""
         if not node.entries:
             return
-        with_qr = any(e.qr and e.url for e in node.entries)
+        with_qr = any(has_qr(e) for e in node.entries)
         qr_col = QR_SIZE + pt(10) if with_qr else 0
         widths = [flow.width - qr_col, qr_col] if with_qr else [flow.width]
         table = flow.table(len(node.entries), len(widths), gap_after=self.look.body_after)
@@ -1249,7 +1262,7 @@ class _Writer:
     def _qr(self, entry: n.LinkEntry, cell: _Cell) -> None:
         p = cell.paragraphs[0]
         p._p.style = STYLE.qr
-        if not (entry.qr and entry.url):
+        if not has_qr(entry):
             return
         run = p.add_run()
         self.picture(run, qr_png(entry.url), emu(QR_SIZE), emu(QR_SIZE))
@@ -1329,7 +1342,8 @@ def _word_image(data: bytes) -> bytes:
         return data
     from PIL import Image as PILImage
 
-    with PILImage.open(io.BytesIO(data)) as img:
+    # Only the plugins the file gate allows: no other decoder ever sees a user's file.
+    with PILImage.open(io.BytesIO(data), formats=list(IMAGE_FORMATS)) as img:
         out = io.BytesIO()
         img.save(out, format="PNG")
     return out.getvalue()

@@ -7,6 +7,7 @@ out-of-order children as a damaged file and offers to "repair" it.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -16,8 +17,12 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 from briefpack.document.textclean import clean_text
+from briefpack.model.brand import Brand
+from briefpack.model.errors import PackFormatError
+from briefpack.render.images import brand_file_of
 
 # ---- text -----------------------------------------------------------------------
 
@@ -139,6 +144,38 @@ def font_element(family: str) -> BaseOxmlElement:
 
 def set_fonts(rpr_el: BaseOxmlElement, family: str) -> None:
     put(rpr_el, font_element(family), RPR)
+
+
+def word_font_name(brand: Brand) -> str:
+    """The brand's Word font name, refused with one line if a DOCX cannot carry it: lxml
+    escapes "Gill Sans & Co", but XML 1.0 cannot hold controls or lone surrogates."""
+    family = brand.fonts.docx_family
+    bad = next((c for c in family if unicodedata.category(c) in ("Cc", "Cs", "Cn")), None)
+    if bad is None and family.strip():
+        return family
+    why = f"holds U+{ord(bad):04X}, a character a Word file cannot hold" if bad else "is blank"
+    raise PackFormatError(
+        f"brand '{brand.id}': the Word font name {family[:80]!r} {why}; "
+        "give the font's name as Word shows it",
+        file=brand_file_of(brand.folder, brand.id),
+        where="fonts.docx_family",
+    )
+
+
+_DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def theme_with_fonts(blob: bytes, family: str) -> bytes:
+    """The theme part with `family` as its heading and body (latin) font.
+
+    Parsed and set through lxml, so the name is escaped as any attribute is.
+    """
+    root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True))
+    for slot in ("majorFont", "minorFont"):
+        for latin in root.iter(f"{{{_DRAWINGML}}}{slot}"):
+            for face in latin.iterchildren(f"{{{_DRAWINGML}}}latin"):
+                face.set("typeface", family)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 # ---- paragraph properties ---------------------------------------------------------

@@ -12,22 +12,39 @@ a pack while the officer edits it redraws nothing that has not changed.
 from __future__ import annotations
 
 import io
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import segno
 from PIL import Image, ImageDraw, ImageFont
 
-from briefpack.document.nodes import BarChart
+from briefpack.document.layout_checks import qr_fits
+from briefpack.document.nodes import BarChart, LinkEntry
+from briefpack.model import filegate
+from briefpack.model.brand import Brand
+from briefpack.model.errors import BriefpackError
+from briefpack.model.filegate import FONT_ADVICE
 
 # ---- text measure --------------------------------------------------------------
 
 _MEASURE_PX = 1000  # measure at a large size, then scale: sub-point accuracy
 
 
+_LONG_TEXT = 4000  # more characters than any line of a page can hold
+
+
 def text_width_pt(text: str, font_path: str, size_pt: float) -> float:
-    """How wide `text` is, as one line, in the TrueType font at `font_path` at `size_pt`."""
+    """How wide `text` is, as one line, in the TrueType font at `font_path` at `size_pt`.
+
+    Text longer than any line is estimated from its start: it is only measured to be
+    shrunk or cut, and Pillow refuses a million characters (a 1 MB pack title).
+    """
+    if len(text) > _LONG_TEXT:
+        head = text[:_LONG_TEXT]
+        return text_width_pt(head, font_path, size_pt) * len(text) / len(head)
     return _font(font_path, _MEASURE_PX).getlength(one_line(text)) * size_pt / _MEASURE_PX
 
 
@@ -46,6 +63,15 @@ def one_line(text: str) -> str:
 # ---- QR codes ------------------------------------------------------------------
 
 QR_MODULE_PX = 10  # pixels per module: sharp at 20 mm (≈ 400 dpi for a 33-module code)
+
+
+def has_qr(entry: LinkEntry) -> bool:
+    """Whether a link gets a QR code: asked for, a web address, and short enough for one.
+
+    No QR code holds more than about 2,300 characters; a longer address is printed
+    without one, and the Checks say so (document/layout_checks.py).
+    """
+    return bool(entry.qr and entry.url and qr_fits(entry.url))
 
 
 @lru_cache(maxsize=256)
@@ -87,15 +113,62 @@ class ChartPicture:
 CHART_DPI = 200
 
 
-def bar_chart_png(chart: BarChart, width_pt: float, style: ChartStyle) -> ChartPicture:
-    """A horizontal bar chart `width_pt` points wide, as PNG bytes and its size in points."""
-    return _bar_chart(chart, round(width_pt, 2), style)
+def bar_chart_pngs(
+    chart: BarChart, width_pt: float, style: ChartStyle, max_height_pt: float
+) -> list[tuple[BarChart, ChartPicture]]:
+    """The chart as pictures no taller than `max_height_pt`: one, or "… (continued)" parts.
+
+    Word clips a picture taller than the page; the parts share one scale (the whole
+    chart's largest value and widest figure), so bars compare across them. Each comes
+    with its own bars, for its alt text.
+    """
+    width_pt = round(width_pt, 2)
+    whole = _ChartLayout(chart, width_pt, style, CHART_DPI / 72)
+    parts = deal_rows(whole.rows, whole.title_h + 4, max_height_pt)
+    if len(parts) == 1:
+        return [(chart, _bar_chart(chart, width_pt, style))]
+    out = []
+    for k, indexes in enumerate(parts):
+        title = chart.title if k == 0 else f"{chart.title} (continued)"
+        part = BarChart(title, tuple(chart.bars[i] for i in indexes))
+        out.append((part, _bar_chart(part, width_pt, style, chart)))
+    return out
+
+
+def chart_peak(chart: BarChart) -> float:
+    """The largest finite value: the full length of a bar (a 400-digit figure is infinite)."""
+    return max((b.value for b in chart.bars if math.isfinite(b.value)), default=0) or 1
+
+
+def bar_fraction(value: float, peak: float) -> float:
+    """How much of the full length a bar takes: 0 to 1, an infinite figure the whole."""
+    if math.isnan(value):
+        return 0.0
+    return min(max(value, 0) / peak, 1.0)
+
+
+def deal_rows(rows: list[float], fixed: float, max_height: float) -> list[list[int]]:
+    """Row indexes dealt in order into parts whose rows and `fixed` fit `max_height`.
+
+    A row taller than `max_height` alone still gets a part of its own.
+    """
+    parts: list[list[int]] = [[]]
+    used = fixed
+    for i, row_h in enumerate(rows):
+        if parts[-1] and used + row_h > max_height:
+            parts.append([])
+            used = fixed
+        parts[-1].append(i)
+        used += row_h
+    return parts
 
 
 @lru_cache(maxsize=64)
-def _bar_chart(chart: BarChart, width_pt: float, style: ChartStyle) -> ChartPicture:
+def _bar_chart(
+    chart: BarChart, width_pt: float, style: ChartStyle, whole: BarChart | None = None
+) -> ChartPicture:
     scale = CHART_DPI / 72
-    layout = _ChartLayout(chart, width_pt, style, scale)
+    layout = _ChartLayout(chart, width_pt, style, scale, whole or chart)
     image = Image.new("RGB", (layout.width_px, layout.height_px), "white")
     layout.draw(ImageDraw.Draw(image))
     buffer = io.BytesIO()
@@ -106,14 +179,105 @@ def _bar_chart(chart: BarChart, width_pt: float, style: ChartStyle) -> ChartPict
 
 @lru_cache(maxsize=16)
 def _font(path: str, size_px: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(path, size_px)
+    # Through the gate: a brand's font file is as untrusted as the brand.
+    data = brand_font_bytes(path)
+    try:
+        return ImageFont.truetype(io.BytesIO(data), size_px)
+    except OSError as exc:  # FreeType: "unknown file format", "invalid outline" …
+        raise BriefpackError(
+            f"{Path(path).name} is a damaged font file FreeType cannot read; {FONT_ADVICE}",
+            file=path,
+            where="brand font",
+        ) from exc
+
+
+# ---- brand files: logo and fonts, through the file gate ------------------------
+
+
+def brand_font_bytes(
+    path: str | Path, *, brand_file: str | Path | None = None, where: str = "brand font"
+) -> bytes:
+    """A brand's TrueType/OpenType font file, read once through the gate; a refusal is one
+    line naming the brand file (else the font file), the place (e.g. "fonts.bold") and the
+    font file's name."""
+    try:
+        return filegate.read_font(path, shown=Path(path).name)
+    except filegate.FileRefused as exc:
+        raise BriefpackError(exc.problem, file=brand_file or path, where=where) from exc
+
+
+def brand_logo(path: str | Path, brand_file: str | Path | None = None) -> filegate.GatedImage:
+    """A brand's logo, read once through the gate (a whole PNG, JPEG or GIF of a sane size).
+
+    A refusal is one line naming the brand file (or, without one, the logo file) and "logo".
+    """
+    try:
+        return filegate.read_image(path, shown=f"the logo {Path(path).name}")
+    except filegate.FileRefused as exc:
+        file, where = (brand_file, "logo") if brand_file else (path, "brand logo")
+        raise BriefpackError(exc.problem, file=file, where=where) from exc
+
+
+FONT_STYLES = ("regular", "bold", "italic", "bold_italic", "fallback")
+
+
+def check_brand_files(brand: Brand) -> None:
+    """Every file the brand names (logo and fonts) through the gate, before anything is
+    drawn: a bad one is one line naming the brand file and the place ("logo", "fonts.bold").
+    Cached on the files' state, so a preview re-render reads nothing again."""
+    brand_file = brand_file_of(brand.folder, brand.id)
+    files = [("logo", logo)] if (logo := _logo_path(brand)) else []
+    files += [
+        (f"fonts.{style}", brand.resolve(name))
+        for style in FONT_STYLES
+        if (name := getattr(brand.fonts, style))
+    ]
+    _check_files(str(brand_file), tuple((where, str(p), _state(p)) for where, p in files))
+
+
+def _logo_path(brand: Brand) -> Path | None:
+    try:
+        return brand.logo_path
+    except BriefpackError:
+        return None  # a missing logo is the writers' call (the DOCX goes without)
+
+
+def _state(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (0, 0)  # the gate reports it, in one line
+    return (info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=16)
+def _check_files(brand_file: str, files: tuple[tuple[str, str, tuple[int, int]], ...]) -> None:
+    for where, path, _state_key in files:
+        if where == "logo":
+            brand_logo(path, brand_file)
+        else:
+            brand_font_bytes(path, brand_file=brand_file, where=where)
+
+
+def brand_file_of(folder: Path, brand_id: str) -> Path:
+    """The brand's own file where it is the usual <id>.json, else its folder."""
+    candidate = folder / f"{brand_id}.json"
+    return candidate if candidate.is_file() else folder
 
 
 class _ChartLayout:
     """Measures in points (like the PDF chart), draws in pixels."""
 
-    def __init__(self, chart: BarChart, width_pt: float, style: ChartStyle, scale: float):
+    def __init__(
+        self,
+        chart: BarChart,
+        width_pt: float,
+        style: ChartStyle,
+        scale: float,
+        whole: BarChart | None = None,  # the chart this is part of: sets the scale
+    ):
         self.chart = chart
+        whole = whole or chart
         self.style = style
         self.scale = scale
         size = style.size_pt
@@ -123,7 +287,8 @@ class _ChartLayout:
         self.bold = _font(style.bold_font, px)
         self.width_pt = width_pt
         self.label_w = width_pt * 0.38
-        value_w = max((self._text_w(one_line(b.shown), self.bold) for b in chart.bars), default=0)
+        value_w = max((self._text_w(one_line(b.shown), self.bold) for b in whole.bars), default=0)
+        self.peak = chart_peak(whole)
         value_w += 6
         self.bar_area = max(width_pt - self.label_w - value_w - 8, 10)
         self.labels = [self._wrap(b.label, self.label_w - 6)[:3] for b in chart.bars]
@@ -168,7 +333,7 @@ class _ChartLayout:
         size, ink = self.size, self.style.ink
         if self.chart.title:
             self._text(draw, 0, size * 1.1, one_line(self.chart.title), self.bold, ink)
-        peak = max((b.value for b in self.chart.bars), default=0) or 1
+        peak = self.peak
         top = self.title_h
         for bar, lines, row_h in zip(self.chart.bars, self.labels, self.rows, strict=True):
             mid = top + row_h / 2
@@ -177,7 +342,7 @@ class _ChartLayout:
             for line in lines:
                 self._text(draw, 0, y, line, self.regular, ink)
                 y += size * 1.2
-            length = self.bar_area * max(bar.value, 0) / peak
+            length = self.bar_area * bar_fraction(bar.value, peak)
             bar_h = min(row_h - 6, size * 1.5)
             x0 = self.label_w
             if length > 0:

@@ -20,11 +20,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
-    CondPageBreak,
     Flowable,
     Frame,
     HRFlowable,
-    KeepTogether,
     ListFlowable,
     ListItem,
     PageTemplate,
@@ -33,13 +31,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import PageBreak as RLPageBreak
-from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus.doctemplate import LayoutError
 
 from briefpack.document import nodes as n
 from briefpack.document.textclean import clean_tree
+from briefpack.render.images import has_qr
+from briefpack.render.pdf_chart import ChartLook, bar_chart
 from briefpack.render.pdf_flowables import (
     CHUNK_CHARS,
-    ChartLook,
     FittedImage,
     Keep,
     OutlinedParagraph,
@@ -48,7 +47,6 @@ from briefpack.render.pdf_flowables import (
     QrCode,
     ThreatScale,
     WholeRowTable,
-    bar_chart,
     split_inlines,
 )
 from briefpack.render.pdf_fonts import PdfFonts, clean, fonts_for
@@ -61,9 +59,10 @@ from briefpack.render.pdf_page import (
     draw_furniture,
     page_size,
 )
+from briefpack.render.pdf_story import keep_headings_with_next, one_break_at_a_time, one_line_room
 from briefpack.render.pdf_styles import Palette, Styles, make_styles
 
-__all__ = ["render_pdf"]
+__all__ = ["layout_problem", "render_pdf"]
 
 # Binary (Flate-only) streams: ASCII85 on top makes files a quarter larger and,
 # without reportlab's C accelerator, costs several ms a render.
@@ -90,12 +89,13 @@ def render_pdf(doc: n.Document, *, invariant: bool = False, anchors: Any = None)
     frame_h = size[1] - FRAME_TOP - FRAME_BOTTOM
     walker = _Walker(fonts, styles, palette, frame_h)
     blocks = doc.blocks if anchors is None else anchors.attach(walker._dispatch, doc.blocks)
-    story = _keep_headings_with_next(walker.blocks(blocks, _Context(styles.body, frame_w)))
+    story = keep_headings_with_next(walker.blocks(blocks, _Context(styles.body, frame_w)))
+    story = one_break_at_a_time(story)
     if not story:
         story = [Spacer(1, 1)]  # platypus needs something to lay out
 
     out = BytesIO()
-    look = PageLook(furniture, fonts, palette, doc.brand.logo_path, styles.scale)
+    look = PageLook(one_line_room(furniture), fonts, palette, doc.brand.logo_path, styles.scale)
     template = _doc_template(out, furniture, size, fonts, invariant)
     if anchors is not None:
         anchors.watch(template)
@@ -107,40 +107,15 @@ def render_pdf(doc: n.Document, *, invariant: bool = False, anchors: Any = None)
     return out.getvalue()
 
 
-def _keep_headings_with_next(story: list[Flowable]) -> list[Flowable]:
-    """Headings stay with what follows, also where platypus' keepWithNext gives up.
-
-    platypus will not group a keepWithNext paragraph with a following container
-    (KeepTogether, ListFlowable), so a heading could be stranded at a page foot.
-    Headings are folded into a following KeepTogether; before a list they get a
-    conditional page break asking for room for the heading and a few lines.
-    """
-    out: list[Flowable] = []
-    pending: list[Flowable] = []
-    for flowable in story:
-        if isinstance(flowable, RLParagraph) and flowable.getKeepWithNext():
-            pending.append(flowable)
-            continue
-        if pending and isinstance(flowable, KeepTogether):
-            for heading in pending:
-                # Inside the group now: were the group split, platypus must not
-                # re-group the heading with the next part and jump a page.
-                heading.keepWithNext = 0
-            flowable = Keep([*pending, *flowable._content])
-        elif pending and isinstance(flowable, ListFlowable):
-            out.append(CondPageBreak(sum(_room_for(p) for p in pending) + 48))
-            out.extend(pending)
-        else:
-            out.extend(pending)
-        pending = []
-        out.append(flowable)
-    out.extend(pending)
-    return out
-
-
-def _room_for(heading: RLParagraph) -> float:
-    """Rough height of a heading before layout: two lines and the space above it."""
-    return heading.style.spaceBefore + 2 * heading.style.leading
+def layout_problem(doc: n.Document) -> str | None:
+    """Lay `doc` out exactly as render_pdf does and throw the bytes away: None if it lays
+    out, else one line saying why (for `briefpack validate`, so "ok" means it renders)."""
+    try:
+        render_pdf(doc)
+    except LayoutError as exc:
+        lines = str(exc).strip().splitlines()
+        return f"the PDF cannot be laid out ({lines[0][:200] if lines else 'no room'})"
+    return None
 
 
 def _doc_template(out, furniture: n.Furniture, size, fonts: PdfFonts, invariant: bool):
@@ -427,7 +402,10 @@ class _Walker:
         # outgrow a page and would then be split between tile rows.
         out: list[Flowable] = [Keep([*parts, gap])] if parts else []
         if node.chart and node.chart.bars:
-            out.append(Keep([Spacer(1, 6), self._chart(node.chart, ctx.width), gap]))
+            # A chart taller than a page (less the space around it) splits between rows.
+            room = self.frame_h - 6 - gap.height - 2
+            chart = self._chart(node.chart, ctx.width, room)
+            out.append(Keep([Spacer(1, 6), chart, gap]))
         return out
 
     def _tile_row(self, tiles: tuple[n.StatTile, ...], tile_w: float) -> Table:
@@ -487,12 +465,12 @@ class _Walker:
             return [joined]
         return [source, tile.as_of]
 
-    def _chart(self, chart: n.BarChart, width: float) -> Flowable:
+    def _chart(self, chart: n.BarChart, width: float, room: float) -> Flowable:
         look = ChartLook(
             bar=self.palette.primary, ink=self.palette.text, muted=self.palette.muted,
             size=self.styles.body.fontSize - 1,
         )  # fmt: skip
-        return bar_chart(chart, width, self.fonts, look)
+        return bar_chart(chart, width, self.fonts, look, room)
 
     # ---- callout and quote --------------------------------------------------
 
@@ -557,14 +535,14 @@ class _Walker:
     def links(self, node: n.Links, ctx: _Context) -> list[Flowable]:
         """One small table per entry: a heading then keeps with the first entry only,
         and the list breaks between entries, never through one."""
-        with_qr = any(e.qr and e.url for e in node.entries)
+        with_qr = any(has_qr(e) for e in node.entries)
         qr_col = QR_SIZE + 10 if with_qr else 0
         widths = [ctx.width - qr_col, qr_col] if with_qr else [ctx.width]
         out: list[Flowable] = []
         for i, entry in enumerate(node.entries):
             row: list = [self._link_entry(entry)]
             if with_qr:
-                row.append(QrCode(entry.url, QR_SIZE) if entry.qr and entry.url else "")
+                row.append(QrCode(entry.url, QR_SIZE) if has_qr(entry) else "")
             last = i == len(node.entries) - 1
             commands = [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),

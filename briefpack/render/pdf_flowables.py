@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
 
 import segno
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
-from briefpack.document.nodes import BarChart, Inline, LineBreak, Link, Text, ThreatScaleStep
+from briefpack.document.nodes import Inline, LineBreak, Link, Text, ThreatScaleStep
 from briefpack.render import palette
 from briefpack.render.palette import TypeScale
 from briefpack.render.pdf_fonts import PdfFonts, clean
@@ -280,62 +278,6 @@ class QrCode(Flowable):
         canv.addLiteral(ops)
         canv.restoreState()
         canv.linkURL(self.url, (0, 0, self.size, self.size), relative=1)
-
-
-# ---- bar chart -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChartLook:
-    bar: colors.Color
-    ink: colors.Color
-    muted: colors.Color
-    size: float
-
-
-def bar_chart(chart: BarChart, width: float, fonts: PdfFonts, look: ChartLook) -> Drawing:
-    """A horizontal bar chart: label at left, bar, the value as written at the bar's end."""
-    size = look.size
-    label_w = width * 0.38
-    value_w = max((stringWidth(b.shown, fonts.bold, size) for b in chart.bars), default=0) + 6
-    bar_area = max(width - label_w - value_w - 8, 10)
-    labels = [simpleSplit(b.label, fonts.regular, size, label_w - 6)[:3] for b in chart.bars]
-    rows = [max(len(lines), 1) * size * 1.2 + 6 for lines in labels]
-    title_h = size * 1.8 if chart.title else 0
-    height = sum(rows) + title_h + 4
-    drawing = Drawing(width, height)
-    # Otherwise the drawing's state starts in Helvetica, an unembedded base font.
-    drawing.initialFontName = fonts.regular
-    peak = max((b.value for b in chart.bars), default=0) or 1
-    if chart.title:
-        _add_text(drawing, fonts, 0, height - size * 1.1, chart.title, fonts.bold, size, look.ink)
-    top = height - title_h
-    for bar, lines, row_h in zip(chart.bars, labels, rows, strict=True):
-        mid = top - row_h / 2
-        y = mid + (len(lines) - 1) * size * 0.6 - size * 0.35
-        for line in lines:
-            _add_text(drawing, fonts, 0, y, line, fonts.regular, size, look.ink)
-            y -= size * 1.2
-        length = bar_area * max(bar.value, 0) / peak
-        bar_h = min(row_h - 6, size * 1.5)
-        x0 = label_w
-        drawing.add(Rect(x0, mid - bar_h / 2, length, bar_h, fillColor=look.bar, strokeColor=None))
-        drawing.add(
-            String(x0 + length + 4, mid - size * 0.35, bar.shown, fontName=fonts.bold,
-                   fontSize=size, fillColor=look.ink)
-        )  # fmt: skip
-        top -= row_h
-    drawing.add(
-        Line(label_w, 2, label_w, height - title_h, strokeColor=look.muted, strokeWidth=0.6)
-    )
-    return drawing
-
-
-def _add_text(drawing: Drawing, fonts: PdfFonts, x, y, text, font, size, colour) -> None:
-    """String shapes for one line, switching to the fallback font where needed."""
-    for run_font, chunk in fonts.runs(text, font):
-        drawing.add(String(x, y, chunk, fontName=run_font, fontSize=size, fillColor=colour))
-        x += stringWidth(chunk, run_font, size)
 
 
 # ---- images --------------------------------------------------------------------

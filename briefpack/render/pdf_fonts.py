@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -21,6 +22,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from briefpack.model.brand import Brand
+from briefpack.model.errors import BriefpackError
+from briefpack.model.filegate import FONT_ADVICE
+from briefpack.render.images import brand_file_of, brand_font_bytes, check_brand_files
 
 STYLES = ("regular", "bold", "italic", "bold_italic")
 
@@ -109,23 +113,32 @@ def clean(text: str) -> str:
 
 
 def fonts_for(brand: Brand) -> PdfFonts:
-    """The brand's fonts, registered with reportlab on first use."""
+    """The brand's fonts, registered with reportlab on first use (each file through the gate).
+
+    Every file the brand names, its logo too, goes through the gate first: this is the first
+    use of the brand in a PDF render and in validate, so a bad file is one line naming the
+    brand file and the place, before anything is drawn.
+    """
+    check_brand_files(brand)
     paths = tuple(str(brand.font_path(style)) for style in STYLES)
     fallback = str(brand.resolve(brand.fonts.fallback)) if brand.fonts.fallback else None
-    return _register(paths, fallback)
+    return _register(paths, fallback, str(brand_file_of(brand.folder, brand.id)))
 
 
 @cache
-def _register(paths: tuple[str, ...], fallback: str | None) -> PdfFonts:
+def _register(paths: tuple[str, ...], fallback: str | None, brand_file: str) -> PdfFonts:
     with _LOCK:
-        names = [_register_file(path) for path in paths]
+        names = [
+            _register_file(path, brand_file, f"fonts.{style}")
+            for path, style in zip(paths, STYLES, strict=True)
+        ]
         # The family is keyed by the regular face so <b>/<i> inside Paragraph
         # markup pick the brand's bold and italic files.
         pdfmetrics.registerFontFamily(
             names[0], normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3]
         )
         covered = frozenset.intersection(*(_cmap(name) for name in names))
-        fallback_name = _register_file(fallback) if fallback else None
+        fallback_name = _register_file(fallback, brand_file, "fonts.fallback") if fallback else None
         if fallback_name:
             # One face for every style, so a fallback run inside <b> still resolves.
             for bold in (0, 1):
@@ -139,13 +152,34 @@ def _register(paths: tuple[str, ...], fallback: str | None) -> PdfFonts:
         )
 
 
-def _register_file(path: str) -> str:
-    """Register one TTF under a name unique to its path (two brands may share a stem)."""
+def _register_file(path: str, brand_file: str, where: str) -> str:
+    """Register one TTF under a name unique to its path (two brands may share a stem).
+
+    The file is read once through the gate (a regular TrueType/OpenType file of a sane
+    size) and reportlab parses those bytes, never the path: a bad font is one line naming
+    the brand file, the font field and the font file.
+    """
     digest = hashlib.sha1(path.encode()).hexdigest()[:6]
     name = f"{Path(path).stem}-{digest}"
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, path))
+        data = brand_font_bytes(path, brand_file=brand_file, where=where)
+        try:
+            font = TTFont(name, BytesIO(data))
+        except Exception as exc:  # a hostile font can make the parser raise anything
+            raise BriefpackError(
+                f"{Path(path).name} is a font the PDF writer cannot use ({_why(exc)}); "
+                f"{FONT_ADVICE}",
+                file=brand_file,
+                where=where,
+            ) from exc
+        pdfmetrics.registerFont(font)
     return name
+
+
+def _why(exc: Exception) -> str:
+    """reportlab's reason, on one line and short (it may quote the font's own bytes)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _cmap(name: str) -> frozenset[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from io import BytesIO
 from pathlib import Path
 
 from PIL import Image as PILImage
@@ -15,6 +16,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from briefpack.document.nodes import Furniture
+from briefpack.render.images import brand_logo
 from briefpack.render.palette import TypeScale
 from briefpack.render.pdf_fonts import PdfFonts
 from briefpack.render.pdf_styles import Palette
@@ -50,6 +52,11 @@ class PageLook:
     palette: Palette
     logo: Path | None
     scale: TypeScale = field(default_factory=TypeScale)  # large print grows the furniture
+    brand_file: Path | None = None  # named when the logo is refused (else the logo file is)
+
+    def __post_init__(self) -> None:
+        if self.logo is not None:  # refuse a bad logo now, not halfway through the pages
+            _logo(str(self.logo), self.brand_file)
 
 
 def draw_furniture(canv: Canvas, look: PageLook) -> None:
@@ -82,7 +89,7 @@ def _draw_band(canv: Canvas, look: PageLook, width: float, height: float) -> Non
     canv.rect(0, bottom, width, BAND_HEIGHT, fill=1, stroke=0)
     x = MARGIN
     if look.logo is not None:
-        reader, aspect = _logo(str(look.logo))
+        reader, aspect = _logo(str(look.logo), look.brand_file)
         logo_w = LOGO_HEIGHT * aspect
         y = bottom + (BAND_HEIGHT - LOGO_HEIGHT) / 2
         canv.drawImage(reader, x, y, logo_w, LOGO_HEIGHT, mask="auto")
@@ -166,10 +173,24 @@ def _cut(text: str, length: int) -> str:
     return text[:length].rstrip(" ,;:·–—-") + "…"
 
 
+def _logo(path: str, brand_file: Path | None = None) -> tuple[ImageReader, float]:
+    """The logo, read through the file gate (a bad logo is one line, before any page is
+    drawn), scaled once to ~300 dpi at its printed size: smaller, faster PDFs."""
+    try:  # keyed on the file's state: an edited logo is read again
+        info = Path(path).stat()
+        key = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        key = (0, 0)  # the gate reports it, in one line
+    return _scaled_logo(path, str(brand_file) if brand_file else None, *key)
+
+
 @lru_cache(maxsize=8)
-def _logo(path: str) -> tuple[ImageReader, float]:
-    """The logo, scaled once to ~300 dpi at its printed size: smaller, faster PDFs."""
-    with PILImage.open(path) as img:
+def _scaled_logo(
+    path: str, brand_file: str | None, _mtime_ns: int, _size: int
+) -> tuple[ImageReader, float]:
+    logo = brand_logo(path, brand_file)
+    # Only the format the gate found may decode it: no other Pillow plugin ever runs.
+    with PILImage.open(BytesIO(logo.data), formats=[logo.format]) as img:
         img.load()
         target_h = int(LOGO_HEIGHT / 72 * 300)
         if img.height > target_h:

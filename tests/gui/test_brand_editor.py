@@ -7,7 +7,7 @@ import json
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
-from briefpack.gui.library_panel import open_brand_editor
+from briefpack.gui.library_wiring import open_brand_editor
 from briefpack.model.brand import find_brand
 
 
@@ -30,7 +30,7 @@ def test_change_a_colour_save_and_the_pack_can_use_it(window, qtbot, user_data_d
 
     editor.name.setText("Green team")
     path = editor.save()
-    assert path == user_data_dir / "brands" / "default-custom.json"
+    assert path == user_data_dir / "brands" / "default-custom" / "brand.json"  # its own folder
     saved = json.loads(path.read_text())
     assert saved["primary"] == "#12AB34" and saved["name"] == "Green team"
     assert find_brand("default-custom").primary == "#12AB34"
@@ -57,7 +57,9 @@ def test_logo_font_text_fields_and_thumbnail(window, qtbot, tmp_path, user_data_
     assert editor.render_preview(), editor.preview_error
     assert editor.save() is not None
     brand = find_brand("default-custom")
-    assert brand.logo == "team-logo.png" and (user_data_dir / "brands" / "team-logo.png").is_file()
+    # Copied under the name briefpack gives it, into the brand's own folder.
+    assert brand.logo == "logo.png"
+    assert (user_data_dir / "brands" / "default-custom" / "logo.png").is_file()
     assert brand.fonts.family == "DejaVu Sans" and brand.body_size == 12
     assert (brand.header_text, brand.footer_text) == ("Team North", "Not for circulation")
     assert brand.default_marking == "OFFICIAL"
