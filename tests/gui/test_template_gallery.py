@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -209,10 +208,8 @@ def test_choose_template_runs_the_gallery_modally(qtbot, settings, service):
 def test_thumbnails_render_off_the_ui_thread_then_come_from_the_disk_cache(
     qtbot, settings, service, renders, my_copy_of_a_builtin, user_data_dir
 ):
-    renders.gate.clear()  # every render waits until the test lets it go
-    started = time.perf_counter()
-    gallery = open_gallery(qtbot, settings, service())
-    assert time.perf_counter() - started < 2, "opening the gallery waited for renders"
+    renders.gate.clear()  # every render waits until the test lets it go: the gallery
+    gallery = open_gallery(qtbot, settings, service())  # opening at all proves it did not wait
     count = gallery.model.rowCount()
     assert gallery.thumbnails_pending() == count
     qtbot.keyClicks(gallery.search, "notice")  # the dialog answers while renders wait
