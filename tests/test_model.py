@@ -28,6 +28,7 @@ from briefpack.model import (
     pack_to_bytes,
     save_pack,
 )
+from briefpack.model.pack import brand_id_problem
 from briefpack.model.jsonfile import parse_json
 from briefpack.model.sections import (
     SECTION_KINDS,
@@ -693,7 +694,7 @@ metas = with_extras(
     date=dates,
     author=opt_text,
     marking=st.sampled_from(["", "OFFICIAL", "OFFICIAL-SENSITIVE"]),
-    brand=text,
+    brand=text.filter(lambda b: brand_id_problem(b) is None),
     page_size=st.sampled_from(["A4", "Letter"]),
 )
 threats = with_extras(
@@ -750,3 +751,17 @@ def test_symlink_loop_is_a_save_error(tmp_path: Path) -> None:
     loop.symlink_to(loop)
     with pytest.raises(SaveError):
         atomic_write(loop, b"{}\n")
+
+
+@pytest.mark.parametrize(
+    "brand", ["/etc/briefpack/evil.json", "../brands/x", "C:\\brands\\x", ".hidden", "a/b", ""]
+)
+def test_a_pack_names_its_brand_by_id_never_by_path(tmp_path: Path, brand: str) -> None:
+    data = base()
+    data["meta"]["brand"] = brand
+    file = tmp_path / "p.bpack"
+    file.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PackFormatError) as info:
+        load_pack(file)
+    assert "meta.brand" in str(info.value) and str(file) in str(info.value)
+    assert "brand id" in str(info.value)

@@ -97,7 +97,8 @@ def test_app_export_does_not_follow_a_link(tmp_path: Path, linked_pack) -> None:
     pack_file, victim = linked_pack
     pack = load_pack(pack_file)
     with pytest.raises(SaveError, match="is a link to"):
-        export_file(pack, pack_file.parent, pack_file, pack_file.with_suffix(".pdf"), "pdf")
+        files = (pack_file.parent, pack_file, frozenset())
+        export_file(pack, files, pack_file.with_suffix(".pdf"), "pdf")
     assert victim.read_text() == "the officer's own file\n"
 
 

@@ -16,9 +16,11 @@ from typing import Any, Literal
 from briefpack.document.context import placeholder_context
 from briefpack.document.placeholders import expand
 from briefpack.document.textclean import character_problems
+from briefpack.model import filegate, outside
 from briefpack.model.dates import long_date, months_between
 from briefpack.model.editing import describe_location, describe_section
 from briefpack.model.errors import ComposeError
+from briefpack.model.outside import AllowOutside
 from briefpack.model.pack import Pack
 from briefpack.model.sections import ImageSection, StatisticsSection, StatItem
 
@@ -127,6 +129,7 @@ def check_pack(
     *,
     max_age_months: int = 12,
     review_months: int = 12,
+    allow_outside: AllowOutside = False,
 ) -> list[Finding]:
     """Everything worth a look in `pack`: errors first, then in the order the pack lists it."""
     # Imported here: freshness and threat_checks build on this module's Finding.
@@ -141,7 +144,7 @@ def check_pack(
         if isinstance(section, StatisticsSection):
             findings.extend(_check_statistics(section, i, today, max_age_months))
         elif isinstance(section, ImageSection):
-            findings.extend(_check_image(section, i, Path(base_dir)))
+            findings.extend(_check_image(section, i, Path(base_dir), allow_outside))
     findings.extend(_check_repeated_figures(pack))
     findings.extend(library_findings(pack, today, review_months))
     findings.extend(layout_findings(pack))
@@ -228,7 +231,9 @@ def _check_statistics(
             )
 
 
-def _check_image(section: ImageSection, index: int, base_dir: Path) -> Iterator[Finding]:
+def _check_image(
+    section: ImageSection, index: int, base_dir: Path, allow_outside: AllowOutside
+) -> Iterator[Finding]:
     at = f"sections[{index}]"
     if not section.alt.strip():
         yield Finding(
@@ -241,12 +246,25 @@ def _check_image(section: ImageSection, index: int, base_dir: Path) -> Iterator[
         )
     if not section.path.strip():
         yield Finding(index, f"{at}.path", "error", "no image file chosen")
-    elif not (base_dir / section.path).is_file():
+        return
+    file = outside.image_file(base_dir, section.path)
+    if not outside.is_inside(base_dir, file) and not outside.is_allowed(file, allow_outside):
         yield Finding(
             index,
             f"{at}.path",
             "error",
-            f"image file not found: {section.path}",
+            outside.outside_message(section.path),
+            group="image-outside",
+            group_text="{count} pictures are outside the pack's folder",
+        )
+        return
+    problem = filegate.kind_problem(file, section.path)
+    if problem:
+        yield Finding(
+            index,
+            f"{at}.path",
+            "error",
+            problem,
             group="image-missing",
             group_text="{count} image files not found",
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import io
 import re
 from collections.abc import Callable
 from datetime import date
@@ -13,10 +15,11 @@ from briefpack.document.context import placeholder_context
 from briefpack.document.markdown import parse_blocks, parse_inlines, safe_url
 from briefpack.document.placeholders import expand
 from briefpack.document.textclean import clean_text
-from briefpack.model import filegate
+from briefpack.model import filegate, outside
 from briefpack.model.brand import Brand, find_brand
 from briefpack.model.dates import long_date
 from briefpack.model.errors import BriefpackError, ComposeError
+from briefpack.model.outside import AllowOutside
 from briefpack.model.pack import Pack
 from briefpack.model.sections import (
     CalloutSection,
@@ -34,9 +37,18 @@ from briefpack.model.threat import ThreatLevel
 class _Composer:
     """Holds what every section needs: the pack, the placeholder context, the base folder."""
 
-    def __init__(self, pack: Pack, base_dir: Path, today: date) -> None:
+    def __init__(
+        self,
+        pack: Pack,
+        base_dir: Path,
+        today: date,
+        allow_outside: AllowOutside = False,
+        outside_placeholders: bool = False,
+    ) -> None:
         self.pack = pack
         self.base_dir = base_dir
+        self.allow_outside = allow_outside
+        self.outside_placeholders = outside_placeholders
         self.context = placeholder_context(pack, today)
 
     def meta_shown(self) -> Pack:
@@ -135,7 +147,9 @@ class _Composer:
         )
 
     def image(self, s: ImageSection, at: str) -> list[n.Block]:
-        data, fmt, size = _read_image(self.base_dir, s.path, f"{at}.path")
+        if self.outside_placeholders and self._refused_outside(s.path):
+            return [_not_shown_outside(s.width_mm)]
+        data, fmt, size = _read_image(self.base_dir, s.path, f"{at}.path", self.allow_outside)
         return [
             n.Image(
                 data=data,
@@ -147,6 +161,10 @@ class _Composer:
                 format=fmt,
             )
         ]
+
+    def _refused_outside(self, path: str) -> bool:
+        file = outside.outside_file(self.base_dir, path) if path.strip() else None
+        return file is not None and not outside.is_allowed(file, self.allow_outside)
 
     def page_break(self, s: PageBreakSection, at: str) -> list[n.Block]:
         return [n.PageBreak()]
@@ -172,13 +190,19 @@ def compose(
     today: date | None = None,
     source: str | Path | None = None,
     starts: list[int] | None = None,
+    allow_outside: AllowOutside = False,
+    outside_placeholders: bool = False,
 ) -> n.Document:
     """Build the output-neutral document for `pack`; errors name the section and field.
 
     `starts`, when given, receives the index in `blocks` where each section begins.
+    Pictures outside the pack's folder are read only if `allow_outside` allows them; the
+    others are an error, or (`outside_placeholders`, for the preview) a grey box saying so.
     """
     try:
-        composer = _Composer(pack, Path(base_dir), today or date.today())
+        composer = _Composer(
+            pack, Path(base_dir), today or date.today(), allow_outside, outside_placeholders
+        )
         pack = composer.meta_shown()
         brand = brand or find_brand(pack.meta.brand)
         blocks: list[n.Block] = [_title(pack)]
@@ -264,14 +288,41 @@ def _tel_url(phone: str) -> str:
     return f"tel:{digits}" if len(digits) >= 3 else ""
 
 
-def _read_image(base_dir: Path, path: str, where: str) -> tuple[bytes, str, tuple[int, int]]:
-    """Read an image once through the file gate: a whole PNG, JPEG or GIF of a sane size."""
-    file = Path(path) if Path(path).is_absolute() else base_dir / path
+def _read_image(
+    base_dir: Path, path: str, where: str, allow_outside: AllowOutside
+) -> tuple[bytes, str, tuple[int, int]]:
+    """Read an image once through the file gate: a whole PNG, JPEG or GIF of a sane size,
+    inside the pack's folder unless the officer allowed files outside it."""
+    file = outside.image_file(base_dir, path)
+    if not outside.is_inside(base_dir, file) and not outside.is_allowed(file, allow_outside):
+        raise ComposeError(outside.outside_message(path), where=where)
     try:
         image = filegate.read_image(file, shown=path)
     except filegate.FileRefused as exc:
         raise ComposeError(_image_problem(exc, path), where=where) from exc
     return image.data, image.format, image.size
+
+
+@functools.cache
+def _grey_png() -> bytes:
+    """A plain light grey picture standing in for one that is not read."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (480, 160), "#D9DDE2").save(out, "PNG")
+    return out.getvalue()
+
+
+def _not_shown_outside(width_mm: float | None) -> n.Image:
+    return n.Image(
+        data=_grey_png(),
+        width_px=480,
+        height_px=160,
+        alt="Picture not shown",
+        caption="Picture not shown: it is outside the pack's folder and has not been allowed",
+        width_mm=width_mm,
+        format="PNG",
+    )
 
 
 def _image_problem(exc: filegate.FileRefused, path: str) -> str:

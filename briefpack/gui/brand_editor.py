@@ -322,7 +322,9 @@ class BrandEditor(QDialog):
         self.timer.stop()
         try:
             brand = self._preview_brand()
-            pdf = render(compose(self.doc.pack, self.doc.base_dir, brand=brand), "pdf")
+            base_dir, _source, allowed = self.doc.files()
+            doc = compose(self.doc.pack, base_dir, brand=brand, allow_outside=allowed)
+            pdf = render(doc, "pdf")
         except BriefpackError as exc:
             self.preview_error = exc.message
             self.message.setText(f"Preview: {exc.message}")

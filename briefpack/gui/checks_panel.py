@@ -172,7 +172,8 @@ class ChecksPanel(QWidget):
     def refresh(self) -> None:
         self.timer.stop()
         pack = self.doc.pack
-        found = check_pack(pack, self.doc.base_dir, date.today())
+        base_dir, _source, allowed = self.doc.files()
+        found = check_pack(pack, base_dir, date.today(), allow_outside=allowed)
         self.findings = sort_findings([*found, *self.glyph_findings])
         self.groups = group_findings(self.findings)
         shown = [self._row_texts(pack, group) for group in self.groups]

@@ -23,7 +23,7 @@ from briefpack.gui.commands import (
     RemoveSectionCommand,
     SetFieldCommand,
 )
-from briefpack.model import editing
+from briefpack.model import editing, outside
 from briefpack.model.editing import EditError
 from briefpack.model.pack import Pack
 from briefpack.model.sections import LinkItem, Section, StatItem
@@ -63,16 +63,23 @@ class PackDocument(QObject):
         super().__init__(parent)
         self.pack = pack
         self.path = path
+        # Where an unsaved pack's pictures are (a bundle opened into briefpack's private
+        # folder); None means the current folder. A saved pack's folder always wins.
+        self.files_dir: Path | None = None
+        # Pictures outside the pack's folder the officer said yes to (resolved paths).
+        self.allowed_outside: set[Path] = set()
         self.undo_stack = stack = QUndoStack(self)
         # A stack being destroyed clears itself and signals; by then its listeners are gone.
         self.destroyed.connect(lambda *_: stack.blockSignals(True))
 
     # ---- whole pack -------------------------------------------------------------------
 
-    def reset(self, pack: Pack, path: Path | None) -> None:
+    def reset(self, pack: Pack, path: Path | None, files_dir: Path | None = None) -> None:
         self.undo_stack.clear()
         self.pack = pack
         self.path = path
+        self.files_dir = files_dir
+        self.allowed_outside = set()
         self.undo_stack.setClean()
         self.packReset.emit()
         self.pathChanged.emit()
@@ -85,7 +92,26 @@ class PackDocument(QObject):
     @property
     def base_dir(self) -> Path:
         """Where relative image paths are looked up: the pack's folder."""
-        return self.path.resolve().parent if self.path else Path.cwd()
+        if self.path:
+            return self.path.resolve().parent
+        return self.files_dir if self.files_dir is not None else Path.cwd()
+
+    def files(self) -> tuple[Path, Path | None, frozenset[Path]]:
+        """What a render needs besides the pack: its folder, its file, and the pictures
+        outside the folder the officer said yes to (a frozen copy for worker threads)."""
+        return self.base_dir, self.path, frozenset(self.allowed_outside)
+
+    def allow_chosen_file(self, file: Path) -> None:
+        """A picture the officer chose in a file dialog needs no question, even outside the
+        pack's folder: it is their own choice."""
+        if outside.outside_file(self.base_dir, str(file)) is not None:
+            self.allowed_outside.add(file.resolve())
+            self.remember_allowed_outside()
+
+    def remember_allowed_outside(self) -> None:
+        """Keep the officer's yes for this pack's file, so reopening it does not ask again."""
+        if self.path is not None and self.allowed_outside:
+            outside.remember_allowed(self.path, self.allowed_outside)
 
     def row_of(self, section: Section) -> int:
         """The row of this very section object, or -1."""

@@ -375,6 +375,8 @@ class ImageEditor(SectionEditor):
         target = self.target()
         if target is not None:
             pack_dir = self.doc.path.resolve().parent if self.doc.path else None
+            # The officer chose this file: no question about it being outside the folder.
+            self.doc.allow_chosen_file(Path(file))
             self.doc.edit_field(target, "path", image_path_for(file, pack_dir))
 
 

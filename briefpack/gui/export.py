@@ -32,8 +32,7 @@ def verify_hook():
 
 def export_file(
     pack: Pack,
-    base_dir: Path,
-    source: Path | None,
+    files: tuple[Path, Path | None, frozenset[Path]],
     path: Path,
     fmt: str,
     stage=lambda _text: None,
@@ -44,8 +43,9 @@ def export_file(
     from briefpack.model.storage import atomic_write
     from briefpack.render import render
 
+    base_dir, source, allow_outside = files  # see PackDocument.files
     stage("Putting the handout together…")
-    doc = compose(pack, base_dir, source=source)
+    doc = compose(pack, base_dir, source=source, allow_outside=allow_outside)
     stage(f"Laying out the {FORMAT_NAMES.get(fmt, fmt)} pages…")
     data = render(doc, fmt)
     if cancelled():
@@ -60,13 +60,11 @@ def export_file(
 
 
 def export_job(
-    pack: Pack, base_dir: Path, source: Path | None, path: Path, fmt: str
+    pack: Pack, files: tuple[Path, Path | None, frozenset[Path]], path: Path, fmt: str
 ) -> Callable[[Progress], bool]:
     """The export as a job for gui/jobs.py, on a private copy of the pack."""
     copy = pack.model_copy(deep=True)
-    return lambda progress: export_file(
-        copy, base_dir, source, path, fmt, progress.stage, progress.cancelled
-    )
+    return lambda progress: export_file(copy, files, path, fmt, progress.stage, progress.cancelled)
 
 
 def offer_to_open(parent: QWidget, path: Path) -> QMessageBox:

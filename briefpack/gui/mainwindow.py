@@ -40,6 +40,7 @@ from briefpack.gui.find_bar import install_find
 from briefpack.gui.focus import FOCUS_RING, FocusChain
 from briefpack.gui.jobs import JobRunner
 from briefpack.gui.outline import OutlineView, SectionsModel
+from briefpack.gui.outside_consent import install_outside_consent
 from briefpack.gui.preview import PreviewPanel
 from briefpack.gui.threat_ui import install_threat_ui
 from briefpack.gui.window_files import FileActions, default_pack
@@ -100,6 +101,7 @@ class MainWindow(FileActions, OutputActions, QMainWindow):
         self._library_installed = False
         self.statusBar()
         install_threat_ui(self)  # the threat level badge; sets self.threat_ui
+        self.outside_consent = install_outside_consent(self, self.doc)
         self._update_title()
         self.outline.select_row(0)
         self._update_actions()

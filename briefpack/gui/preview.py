@@ -38,12 +38,14 @@ SECTION_MARGIN_PT = 12
 ZOOM_STEP = 1.2
 
 
-def render_pdf(pack: Pack, base_dir: Path, source: Path | None) -> bytes:
+def render_pdf(
+    pack: Pack, base_dir: Path, source: Path | None, allow_outside: frozenset[Path] = frozenset()
+) -> bytes:
     """Compose and render; runs in a worker thread."""
     from briefpack.document.compose import compose
     from briefpack.render import render
 
-    doc = compose(pack, base_dir, source=source)
+    doc = compose(pack, base_dir, source=source, allow_outside=allow_outside)
     return render(doc, "pdf")
 
 
@@ -73,15 +75,23 @@ class _JobSignals(QObject):
 
 class _RenderJob(QRunnable):
     def __init__(
-        self, generation: int, pack: Pack, base_dir: Path, source: Path | None, out: _JobSignals
+        self,
+        generation: int,
+        pack: Pack,
+        files: tuple[Path, Path | None, frozenset[Path]],
+        out: _JobSignals,
     ) -> None:
         super().__init__()
-        self.generation, self.pack, self.base_dir, self.source = generation, pack, base_dir, source
+        self.generation, self.pack = generation, pack
+        # (the pack's folder, its file, the pictures outside it the officer allowed)
+        self.base_dir, self.source, self.allow_outside = files
         self.out = out
 
     def run(self) -> None:
         try:
-            preview = shared_service().render(self.pack, self.base_dir, self.source)
+            preview = shared_service().render(
+                self.pack, self.base_dir, self.source, self.allow_outside
+            )
         except PreviewFailed as exc:
             self.out.failed.emit(self.generation, exc.message)
         except Exception as exc:  # a bug here must not take the window down
@@ -147,9 +157,7 @@ class PreviewRenderer(QObject):
         # A private copy: the user keeps editing the pack while the worker reads this one.
         pack = self.doc.pack.model_copy(deep=True)
         self.started.emit()
-        self.pool.start(
-            _RenderJob(self._generation, pack, self.doc.base_dir, self.doc.path, self._signals)
-        )
+        self.pool.start(_RenderJob(self._generation, pack, self.doc.files(), self._signals))
 
     def _finish(self) -> bool:
         """True when this result is for the latest pack."""

@@ -38,7 +38,8 @@ class OutputActions(_Base):
         """The Checks findings that would make an export fail (errors, not warnings)."""
         from briefpack.document.checks import check_pack
 
-        findings = check_pack(self.doc.pack, self.doc.base_dir, date.today())
+        base_dir, _source, allowed = self.doc.files()
+        findings = check_pack(self.doc.pack, base_dir, date.today(), allow_outside=allowed)
         return [f for f in findings if f.severity == "error"]
 
     def problem_text(self, finding: Finding) -> str:
@@ -77,6 +78,7 @@ class OutputActions(_Base):
     # ---- export -------------------------------------------------------------------------------
 
     def export_dialog(self, fmt: str) -> None:
+        self.outside_consent.ensure_allowed()  # a "no" leaves its errors in the list below
         problems = self.blocking_problems()
         if problems:
             self.refuse_export(fmt, problems)
@@ -96,7 +98,7 @@ class OutputActions(_Base):
         """Export as a job (progress after a moment, Cancel); True when written and checked."""
         from briefpack.gui.export import FORMAT_NAMES, export_job
 
-        job = export_job(self.doc.pack, self.doc.base_dir, self.doc.path, path, fmt)
+        job = export_job(self.doc.pack, self.doc.files(), path, fmt)
         name = FORMAT_NAMES.get(fmt, fmt)
         outcome = self.jobs.run(f"Export {name}", f"Exporting {name}…", job)
         if not self._report_failure(outcome, f"Cannot export {path.name}"):
@@ -129,9 +131,9 @@ class OutputActions(_Base):
         """The current pack as PDF bytes, or None (after saying why) when it cannot render."""
         from briefpack.gui.preview import render_pdf
 
-        pack, base, source = self.doc.pack.model_copy(deep=True), self.doc.base_dir, self.doc.path
+        pack, files = self.doc.pack.model_copy(deep=True), self.doc.files()
         outcome = self.jobs.run(
-            "Print", "Laying out the pages…", lambda _p: render_pdf(pack, base, source)
+            "Print", "Laying out the pages…", lambda _p: render_pdf(pack, *files)
         )
         if outcome.cancelled or not self._report_failure(outcome, "Cannot print"):
             return None
@@ -140,6 +142,7 @@ class OutputActions(_Base):
     def print_dialog(self) -> None:
         from briefpack.gui.print_dialog import run_print
 
+        self.outside_consent.ensure_allowed()
         problems = self.blocking_problems()
         if problems:
             self.refuse_export("print", problems)

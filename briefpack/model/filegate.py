@@ -97,6 +97,20 @@ def read_regular_file(path: str | Path, *, max_bytes: int, shown: str | None = N
         os.close(fd)
 
 
+def kind_problem(path: str | Path, shown: str | None = None) -> str | None:
+    """Why `path` is not an ordinary file briefpack could read ("not found", "a device"…), or
+    None. Looks with stat only, so it is safe on devices and pipes; checks use it."""
+    name = shown if shown is not None else str(path)
+    try:
+        _check_kind(os.stat(path).st_mode, name)
+    except FileRefused as exc:
+        return str(exc.args[0])
+    except OSError as exc:
+        refused = _unreadable(name, exc)
+        return f"image file not found: {name}" if refused.reason == "missing" else refused.args[0]
+    return None
+
+
 def _check_kind(mode: int, name: str) -> None:
     if stat.S_ISREG(mode):
         return

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
+from pydantic import field_validator
+
 from briefpack.model.base import Model
 from briefpack.model.sections import Section
 from briefpack.model.threat import ThreatLevel
@@ -27,6 +29,30 @@ class Meta(Model):
     marking: Marking = ""
     brand: str = "default"
     page_size: PageSize = "A4"
+
+    @field_validator("brand")
+    @classmethod
+    def _brand_is_an_id(cls, value: str) -> str:
+        """A pack names its brand by id, never by path: a colleague's pack must not make
+        briefpack read a brand file from anywhere on the officer's computer."""
+        problem = brand_id_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+def brand_id_problem(value: str) -> str | None:
+    """Why `value` cannot be a brand id, or None."""
+    if not value.strip():
+        return "no brand named; use a brand id such as 'default'"
+    if any(c in value for c in "/\\:") or value.startswith(".") or len(value) > 100:
+        return (
+            f"{value[:100]!r} is not a brand id; a pack names its brand by id, "
+            "such as 'default', never by a file path"
+        )
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        return "the brand id holds control characters; use a brand id such as 'default'"
+    return None
 
 
 class Threat(Model):

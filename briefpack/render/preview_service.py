@@ -70,24 +70,36 @@ class PreviewFailed(Exception):
 # ---- rendering (in the helper, or here when there is no helper) -----------------------
 
 
-def render_preview(pack: Pack, base_dir: Path, source: Path | None) -> tuple[bytes, list]:
+def render_preview(
+    pack: Pack, base_dir: Path, source: Path | None, allow_outside: frozenset[Path] = frozenset()
+) -> tuple[bytes, list]:
     """The PDF and where each section starts in it (a list of places.Place or None)."""
     from briefpack.document.compose import compose
     from briefpack.render.pdf_anchors import render_pdf_with_places
 
     starts: list[int] = []
-    doc = compose(pack, base_dir, source=source, starts=starts)
+    # Pictures the officer has not allowed show as a grey box here; exports refuse them.
+    doc = compose(
+        pack,
+        base_dir,
+        source=source,
+        starts=starts,
+        allow_outside=allow_outside,
+        outside_placeholders=True,
+    )
     return render_pdf_with_places(doc, starts)
 
 
-def render_reply(pack: Pack, base_dir: Path, source: Path | None) -> tuple[str, Any]:
+def render_reply(
+    pack: Pack, base_dir: Path, source: Path | None, allow_outside: frozenset[Path] = frozenset()
+) -> tuple[str, Any]:
     """("done", Preview) or ("failed", message): what the helper sends back."""
     from briefpack.model.editing import error_text
     from briefpack.model.errors import BriefpackError
 
     start = time.perf_counter()
     try:
-        pdf, places = render_preview(pack, base_dir, source)
+        pdf, places = render_preview(pack, base_dir, source, allow_outside)
     except BriefpackError as exc:
         return "failed", error_text(exc, pack, source)
     except Exception as exc:  # a renderer bug must not take the preview down
@@ -144,14 +156,15 @@ def warm_up() -> None:
 
 
 def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
-    """Answer (request id, pack, base_dir, source) frames until the input closes."""
+    """Answer (request id, pack, base_dir, source, allowed outside files) frames until the
+    input closes."""
     warm_up()
     while True:
         try:
-            ident, pack, base_dir, source = read_frame(requests)
+            ident, pack, base_dir, source, allow_outside = read_frame(requests)
         except EOFError:
             return
-        write_frame(replies, (ident, *render_reply(pack, base_dir, source)))
+        write_frame(replies, (ident, *render_reply(pack, base_dir, source, allow_outside)))
 
 
 # ---- the parent -----------------------------------------------------------------------
@@ -174,14 +187,20 @@ class PreviewService:
         with self._lock:
             self._running()
 
-    def render(self, pack: Pack, base_dir: Path, source: Path | None) -> Preview:
+    def render(
+        self,
+        pack: Pack,
+        base_dir: Path,
+        source: Path | None,
+        allow_outside: frozenset[Path] = frozenset(),
+    ) -> Preview:
         """Render in the helper (in this process if there is none); PreviewFailed if not."""
         with self._lock:
             for attempt in range(2):  # a helper that died is replaced once
                 proc = self._running()
                 if proc is None:
-                    return _unpack(render_reply(pack, base_dir, source))
-                reply = self._ask(proc, (pack, base_dir, source))
+                    return _unpack(render_reply(pack, base_dir, source, allow_outside))
+                reply = self._ask(proc, (pack, base_dir, source, allow_outside))
                 if reply is not None:
                     return _unpack(reply)
                 if attempt:
