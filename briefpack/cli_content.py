@@ -199,9 +199,12 @@ def cmd_library_export(args: argparse.Namespace) -> int:
 
 
 def cmd_library_import(args: argparse.Namespace) -> int:
-    from briefpack.model.library import load_library, user_library_lock
+    from briefpack.model.library import user_library_lock
+    from briefpack.model.library_import import load_shared_library
 
-    incoming = load_library(args.file)
+    # Refuses a FIFO or device given as the file, and items naming such pictures, full
+    # paths or "..": one line naming the file and the item, nothing imported.
+    incoming = load_shared_library(args.file)
     with user_library_lock():  # compare and save against the same library
         return _import_library(args, incoming)
 
@@ -382,8 +385,10 @@ def cmd_templates_list(args: argparse.Namespace) -> int:
 
 
 def cmd_templates_import(args: argparse.Namespace) -> int:
+    from briefpack.model.library_import import refuse_unless_ordinary
     from briefpack.model.userdata import ConflictError, import_template
 
+    refuse_unless_ordinary(args.file)  # a FIFO or device would block the reader
     try:
         result = import_template(args.file, args.on_conflict)
     except ConflictError as exc:
@@ -434,8 +439,10 @@ def cmd_brands_list(args: argparse.Namespace) -> int:
 
 
 def cmd_brands_import(args: argparse.Namespace) -> int:
+    from briefpack.model.library_import import refuse_unless_ordinary
     from briefpack.model.userdata import ConflictError, import_brand
 
+    refuse_unless_ordinary(args.file)  # a FIFO or device would block the reader
     try:
         result = import_brand(args.file, args.on_conflict)
     except ConflictError as exc:

@@ -112,8 +112,9 @@ def cmd_threat_set(args: argparse.Namespace) -> int:
             ("northern_ireland", ni_level, read_since(args.ni_since, "--ni-since", today))
         )
     before = threat_record.record()  # refuses a damaged file before anything is written
+    # One save for both levels: a crash between two saves would leave half the change.
+    threat_record.add_user_changes(wanted, recorded=today)
     for region, level, since in wanted:
-        threat_record.add_user_change(region, level, since, recorded=today)
         print(_recorded_line(region, level, since, before))
     return EXIT_OK
 

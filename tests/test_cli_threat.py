@@ -96,6 +96,51 @@ def test_set_then_threat_shows_the_new_level_set_by_you(capsys, user_folder):
     ]
 
 
+def test_set_with_ni_writes_the_record_once_with_both_levels(capsys, user_folder, monkeypatch):
+    """Two saves (the old code) could leave half an update after a crash between them."""
+    writes: list[dict] = []
+    real_write = tr.atomic_write
+
+    def counted(target, data, *args, **kwargs):
+        writes.append(json.loads(data))
+        return real_write(target, data, *args, **kwargs)
+
+    monkeypatch.setattr(tr, "atomic_write", counted)
+    since = TODAY - timedelta(days=1)
+    code, _, err = run(
+        capsys, "threat", "set", "critical", "--since", since.isoformat(), "--ni", "moderate",
+        "--ni-since", since.isoformat(),
+    )  # fmt: skip
+    assert code == 0, err
+    assert len(writes) == 1
+    both = [("national", "critical"), ("northern_ireland", "moderate")]
+    assert [(c["region"], c["level"]) for c in writes[0]["changes"]] == both
+    saved = json.loads((user_folder / "threat.json").read_text("utf-8"))
+    assert [(c["region"], c["level"]) for c in saved["changes"]] == both
+
+
+def test_add_user_changes_replaces_same_day_entries_in_one_save(user_folder):
+    day = date(2025, 3, 1)
+    tr.add_user_change("national", "low", day)
+    tr.add_user_change("northern_ireland", "low", date(2025, 2, 1))
+    added = tr.add_user_changes(
+        [("national", "severe", day), ("northern_ireland", "moderate", day)], recorded=day
+    )
+    assert [(c.region, c.level, c.recorded) for c in added] == [
+        ("national", L.SEVERE, day),
+        ("northern_ireland", L.MODERATE, day),
+    ]
+    kept = [(c.region, c.level, c.since) for c in tr.user_changes()]
+    assert kept == [
+        ("northern_ireland", L.LOW, date(2025, 2, 1)),
+        ("national", L.SEVERE, day),
+        ("northern_ireland", L.MODERATE, day),
+    ]
+    with pytest.raises(ValueError, match="unknown region"):
+        tr.add_user_changes([("national", "low", day), ("wales", "low", day)])
+    assert len(tr.user_changes()) == 3  # a bad entry refuses the whole set: nothing saved
+
+
 def test_set_the_level_already_in_force_says_it_changes_nothing(capsys):
     code, out, _ = run(capsys, "threat", "set", "substantial", "--since", "2023-01-05")
     assert code == 0

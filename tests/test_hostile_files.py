@@ -30,6 +30,7 @@ IMAGE_CASES = {
 }
 # Cases that could block forever on the old code run in a child process with a timeout.
 BLOCKING = {"gate-image-ptmx.bpack", "gate-image-zero.bpack", "gate-image-fifo.bpack"}
+OUTSIDE = {"gate-image-ptmx.bpack", "gate-image-zero.bpack"}  # named by absolute path
 
 # brand id -> (the file it names, what the one line must say)
 BRAND_CASES = {
@@ -120,6 +121,24 @@ def assert_one_line(err: str, starts: str | tuple[str, ...], said: str) -> None:
 
 
 @pytest.mark.parametrize("command", ["validate", "render"])
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_device_or_fifo_given_as_the_pack_is_refused_promptly(tmp_path, kind, command):
+    if kind == "fifo":
+        pack = tmp_path / "colleague.bpack"
+        os.mkfifo(pack)
+        said = "this is a pipe (FIFO), not a briefpack file"
+    else:
+        pack, said = Path("/dev/ptmx"), "this is a device, not a briefpack file"
+    args = [command, str(pack)]
+    if command == "render":
+        args += ["-o", str(tmp_path / "x.pdf")]
+    result, _seconds, alive = run_cli(args, {"BRIEFPACK_USER_DIR": str(tmp_path / "user")})
+    assert result.returncode == EXIT_BAD_INPUT, result.stderr
+    assert_one_line(result.stderr, f"{pack}: ", said)
+    assert not (tmp_path / "x.pdf").exists() and alive == []
+
+
+@pytest.mark.parametrize("command", ["validate", "render"])
 @pytest.mark.parametrize("name", sorted(BLOCKING))
 def test_a_device_or_fifo_as_an_image_is_refused_promptly(work, tmp_path, name, command):
     pack, out = work / name, tmp_path / "out"
@@ -128,6 +147,12 @@ def test_a_device_or_fifo_as_an_image_is_refused_promptly(work, tmp_path, name, 
     if command == "render":
         args += ["-o", str(out / "x.pdf"), "--format", "both"]
     env = {"BRIEFPACK_USER_DIR": str(tmp_path / "user")}
+    if name in OUTSIDE:  # a device is outside the pack's folder: refused for that first
+        result, _seconds, alive = run_cli(args, env)
+        assert result.returncode == EXIT_BAD_INPUT, result.stderr
+        assert_one_line(result.stderr, f"{pack}: sections[1].path: ", "outside the pack's folder")
+        assert alive == []
+        args.append("--allow-outside-files")  # and with a yes, the file gate refuses it
     result, seconds, alive = run_cli(args, env)
     assert result.returncode == EXIT_BAD_INPUT, result.stderr
     assert_one_line(result.stderr, f"{pack}: sections[1].path: ", IMAGE_CASES[name])

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import string
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +18,7 @@ from packs import pack_data
 
 from briefpack.document.checks import check_pack
 from briefpack.document.freshness import library_findings
-from briefpack.model.errors import PackFormatError
+from briefpack.model.errors import BriefpackError, PackFormatError
 from briefpack.model.library import (
     CATEGORIES,
     KEY_FIGURES_TITLE,
@@ -40,6 +44,7 @@ from briefpack.model.library import (
     section_from_item,
     user_library,
 )
+from briefpack.model.library_import import load_shared_library, refuse_unless_ordinary
 from briefpack.model.packfile import pack_from_data
 from briefpack.model.plain import item_lines, markdown_lines, section_plain_lines
 from briefpack.model.sections import CalloutSection, StatisticsSection, StatItem, TextSection
@@ -464,3 +469,92 @@ def test_markdown_lines_are_never_blank_and_never_longer_than_the_text(text):
 @given(st.text(alphabet=string.ascii_letters + string.digits + " .,;:'!?\n", max_size=200))
 def test_markdown_lines_keep_every_word_of_plain_text(text):
     assert " ".join(markdown_lines(text)).split() == text.split()
+
+
+# ---- a colleague's library: pictures that could turn against the officer ------------------
+
+HOSTILE = Path(__file__).parent / "hostile"
+# hostile library -> what its one line says after "<file>: item user.cctv-still (“CCTV still”): "
+HOSTILE_LIBRARIES = {
+    "lib-image-ptmx.json": "its picture /dev/ptmx is named by a full path",
+    "lib-image-absolute.json": "its picture /home/officer/Pictures/secret.png is named by a full",
+    "lib-image-parent.json": "its picture ../../Pictures/secret.png leaves the pack's folder",
+    "lib-image-fifo.json": "its picture lib-fifo.png is a pipe (FIFO), not an ordinary file",
+}
+
+
+def image_item(path: str) -> dict:
+    return item_data(
+        "user.photo", name="Photo", section={"kind": "image", "path": path, "alt": "x"}
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [
+        ("/dev/ptmx", "/dev/ptmx is named by a full path"),
+        ("C:\\Users\\me\\secret.png", "is named by a full path"),
+        ("\\\\server\\share\\x.png", "is named by a full path"),
+        ("../x.png", "leaves the pack's folder"),
+        ("pictures/../../x.png", "leaves the pack's folder"),
+        ("pictures\\..\\..\\x.png", "leaves the pack's folder"),
+        ("here.fifo", "here.fifo is a pipe (FIFO), not an ordinary file"),
+        ("folder", "folder is a folder, not an ordinary file"),
+        ("bad\nname/../x.png", "bad\\nname/../x.png leaves"),  # one line, the newline escaped
+    ],
+)
+def test_a_shared_library_naming_an_unsafe_picture_is_refused(tmp_path, path, said):
+    os.mkfifo(tmp_path / "here.fifo")
+    (tmp_path / "folder").mkdir()
+    file = library_file(tmp_path, [item_data("a"), image_item(path)])
+    with pytest.raises(LibraryError) as err:
+        load_shared_library(file)
+    message = err.value.message
+    assert message.startswith(f"{file}: item user.photo (“Photo”): its picture ")
+    assert said in message and message.endswith("; nothing imported")
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("path", ["photo.png", "pictures/photo.png", "present.png", ""])
+def test_a_shared_library_naming_a_picture_in_the_packs_folder_is_accepted(tmp_path, path):
+    (tmp_path / "present.png").write_bytes(b"not even a picture: the pack's checks say so")
+    file = library_file(tmp_path, [image_item(path)])
+    assert [i.section.path for i in load_shared_library(file).items] == [path]
+
+
+def test_a_fifo_or_device_given_as_the_library_is_refused_without_waiting(tmp_path):
+    fifo = tmp_path / "colleague.json"
+    os.mkfifo(fifo)
+    with pytest.raises(BriefpackError, match=r"colleague.json is a pipe \(FIFO\), not an ordi"):
+        load_shared_library(fifo)
+    with pytest.raises(BriefpackError, match="/dev/ptmx is a device"):
+        refuse_unless_ordinary("/dev/ptmx")
+    refuse_unless_ordinary(tmp_path / "missing.json")  # left to the reader, which names it
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """`briefpack ARGS` in a child process: the old code could wait on a FIFO for ever."""
+    return subprocess.run(
+        [sys.executable, "-m", "briefpack", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=60, env=os.environ.copy(),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_LIBRARIES))
+def test_library_import_refuses_a_hostile_library_through_the_cli(tmp_path, user_data_dir, name):
+    shutil.copy(HOSTILE / name, tmp_path / name)
+    os.mkfifo(tmp_path / "lib-fifo.png")
+    out = run_cli("library", "import", name, cwd=tmp_path)
+    assert out.returncode == 2 and out.stdout == ""
+    said = HOSTILE_LIBRARIES[name]
+    assert out.stderr.startswith(f"{name}: item user.cctv-still (“CCTV still”): {said}")
+    assert out.stderr.count("\n") == 1 and out.stderr.endswith("; nothing imported\n")
+    assert not (user_data_dir / "library.json").exists()  # nor the ordinary item beside it
+
+
+def test_library_import_of_a_fifo_is_one_line_at_once(tmp_path, user_data_dir):
+    os.mkfifo(tmp_path / "colleague.json")
+    out = run_cli("library", "import", "colleague.json", cwd=tmp_path)
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr == "colleague.json is a pipe (FIFO), not an ordinary file; choose a file\n"
+    assert not (user_data_dir / "library.json").exists()

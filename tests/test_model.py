@@ -28,8 +28,8 @@ from briefpack.model import (
     pack_to_bytes,
     save_pack,
 )
-from briefpack.model.pack import brand_id_problem
 from briefpack.model.jsonfile import parse_json
+from briefpack.model.pack import brand_id_problem
 from briefpack.model.sections import (
     SECTION_KINDS,
     CalloutSection,

@@ -130,15 +130,21 @@ def check_pack(
     max_age_months: int = 12,
     review_months: int = 12,
     allow_outside: AllowOutside = False,
+    placeholders_filled: bool = False,
 ) -> list[Finding]:
-    """Everything worth a look in `pack`: errors first, then in the order the pack lists it."""
+    """Everything worth a look in `pack`: errors first, then in the order the pack lists it.
+
+    `placeholders_filled` says the caller has just composed the pack without error, so its
+    placeholders are not filled in a second time (which would spend the pack's budget twice).
+    """
     # Imported here: freshness and threat_checks build on this module's Finding.
     from briefpack.document.freshness import library_findings
     from briefpack.document.layout_checks import layout_findings
     from briefpack.document.threat_checks import threat_findings
 
     findings = [*_check_meta(pack), *threat_findings(pack, today)]
-    findings.extend(_check_placeholders(pack, today))
+    if not placeholders_filled:
+        findings.extend(_check_placeholders(pack, today))
     findings.extend(Finding(i, where, "warning", msg) for i, where, msg in character_problems(pack))
     for i, section in enumerate(pack.sections):
         if isinstance(section, StatisticsSection):

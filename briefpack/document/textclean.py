@@ -3,7 +3,8 @@
 XML (DOCX) cannot hold C0 controls other than tab and line ends, U+FFFE/U+FFFF
 or lone surrogates (python-docx raises and leaves an empty paragraph behind);
 in a PDF they print as boxes. Both renderers draw a tree cleaned here, and
-`character_problems` tells the officer, field by field, what will be removed.
+`character_problems` tells the officer, field by field, what will be removed, and
+where a character of the file could not be read (U+FFFD, put there on loading).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from briefpack.model.jsonfile import REPLACEMENT
 from briefpack.model.pack import Pack
 
 # C0 controls but tab/newline/CR, DEL and the C1 controls, lone surrogates, and
@@ -80,12 +82,23 @@ def _fields_of(obj: Any, at: str) -> Iterator[tuple[str, str]]:
                 yield from _fields_of(item, f"{at}.{name}[{row}]")
 
 
+# What model.jsonfile puts where the file held a character it could not read (a lone
+# surrogate): printed as it is, so the officer should know and retype the character.
+UNREADABLE_MESSAGE = (
+    f"holds {REPLACEMENT} (U+FFFD): a character in the file could not be read; retype it"
+)
+
+
 def character_problems(pack: Pack) -> Iterator[tuple[int | None, str, str]]:
-    """(section index or None, where, message) for each field holding characters to remove."""
+    """(section index or None, where, message) for each field holding characters to remove,
+    or the mark of one that could not be read."""
     for section, where, text in text_fields(pack):
         found = unsafe_characters(text)
+        parts = [UNREADABLE_MESSAGE] if REPLACEMENT in text else []
         if found:
-            yield section, where, _message(found)
+            parts.append(_message(found))
+        if parts:
+            yield section, where, "; ".join(parts)
 
 
 SHOWN = 20

@@ -44,13 +44,13 @@ from briefpack.model.library import (
     find_item,
     item_from_section,
     library_to_bytes,
-    load_library,
     merge_library,
     remove_user_item,
     save_user_library,
     user_library,
     user_library_lock,
 )
+from briefpack.model.library_import import load_shared_library
 from briefpack.model.storage import atomic_write
 from briefpack.model.userdata import OnConflict
 
@@ -333,7 +333,7 @@ class LibraryPanel(QWidget):
         Reading and saving run as jobs of the window (gui/jobs.py) when it has a runner."""
 
         def compare(_progress: object) -> tuple[Library, ImportPlan]:
-            theirs = load_library(path)
+            theirs = load_shared_library(path)  # FIFOs, devices, unsafe picture paths refused
             return theirs, compare_libraries(user_library(), theirs)
 
         def merge_and_save(theirs: Library, choice: OnConflict) -> None:

@@ -4,7 +4,8 @@ Each card shows the first page, the name in bold, whether it is built-in or the 
 own, and the description. Thumbnails come from gui.thumbnails: cached ones at once, the
 others as they are rendered off the UI thread. Typing filters (all words must appear in the
 name or description; name matches first), Down moves into the grid, Enter or a double-click
-starts a new pack from the selected template, Esc cancels.
+starts a new pack from the selected template, Esc cancels. "Import template…" adds a
+colleague's template file to My templates, as `briefpack templates import` does.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefpack.gui.library_dialogs import ConflictDialog
 from briefpack.gui.thumbnails import (
     BUILTIN_LABEL,
     BUILTIN_ROLE,
@@ -56,8 +58,10 @@ from briefpack.gui.thumbnails import (
     ThumbnailService,
     thumbnail_service,
 )
+from briefpack.model.conflicts import ConflictError, OnConflict
 from briefpack.model.errors import BriefpackError
-from briefpack.model.userdata import TemplateInfo, list_templates
+from briefpack.model.library_import import refuse_unless_ordinary
+from briefpack.model.userdata import ImportResult, TemplateInfo, import_template, list_templates
 
 STARTUP_KEY = "startup/gallery"
 LAST_TEMPLATE_KEY = "templates/last"
@@ -175,6 +179,10 @@ class TemplateGallery(QDialog):
         self.open_file_button = QPushButton("Open a template file…", self)
         self.open_file_button.setAutoDefault(False)
         self.open_file_button.clicked.connect(self._open_file)
+        self.import_button = QPushButton("Import template…", self)
+        self.import_button.setAutoDefault(False)
+        self.import_button.setToolTip("Add a colleague's template file to My templates")
+        self.import_button.clicked.connect(self.import_dialog)
         cancel = QPushButton("Cancel", self)
         cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
@@ -185,6 +193,7 @@ class TemplateGallery(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.at_startup)
         buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
         buttons.addWidget(self.open_file_button)
         buttons.addWidget(cancel)
         buttons.addWidget(self.start_button)
@@ -195,6 +204,11 @@ class TemplateGallery(QDialog):
         layout.addWidget(self.empty)
         layout.addWidget(self.details)
         layout.addWidget(self.problem_note)
+        self.import_note = QLabel(self)  # what the last import did, or why it did not
+        self.import_note.setWordWrap(True)
+        self.import_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.import_note.hide()
+        layout.addWidget(self.import_note)
         layout.addLayout(buttons)
         self.setFocusProxy(self.search)
         self.search.setFocus()
@@ -208,6 +222,8 @@ class TemplateGallery(QDialog):
         return f"Could not read {count} template file{'s' if count > 1 else ''}: {first}{more}"
 
     def _fill(self) -> None:
+        self.model.clear()
+        self._rows_by_key.clear()
         for row, info in enumerate(self.templates):
             item = QStandardItem(info.name)
             item.setEditable(False)
@@ -328,6 +344,71 @@ class TemplateGallery(QDialog):
             self.chosen = Path(file)
             self.accept()
 
+    # ---- importing a colleague's template --------------------------------------------------
+
+    def pick_import_file(self) -> str:
+        """A template file to import, chosen in a file dialog, or "" (tests replace this)."""
+        file, _ = QFileDialog.getOpenFileName(
+            self, "Import a template", str(Path.home()), TEMPLATE_FILTER
+        )
+        return file
+
+    def ask_conflict(self, conflict: str) -> OnConflict | None:
+        """Keep both, replace or skip, asked as the library import asks; None if cancelled
+        (tests replace this)."""
+        dialog = ConflictDialog("Import template", conflict, self)
+        try:
+            return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+    def import_dialog(self) -> bool:
+        file = self.pick_import_file()
+        return self.import_file(Path(file)) if file else False
+
+    def import_file(self, path: Path) -> bool:
+        """Import `path` into My templates (the model's import, as the CLI's); the template
+        it leaves is listed and selected. False, saying why, when nothing was imported."""
+        try:
+            refuse_unless_ordinary(path)  # a FIFO or device would block the reader
+            try:
+                result = import_template(path)
+            except ConflictError as exc:
+                choice = self.ask_conflict(exc.conflict)
+                if choice is None:
+                    self._say_imported("Nothing imported.")
+                    return False
+                result = import_template(path, choice)
+        except BriefpackError as exc:  # confusable names, hostile or broken files
+            self._say_imported(f"Not imported: {exc.message}", problem=True)
+            return False
+        self._reload(select=result.path)
+        self._say_imported(_import_summary(result))
+        return True
+
+    def _say_imported(self, text: str, *, problem: bool = False) -> None:
+        self.import_note.setStyleSheet("color: #a4262c;" if problem else "")
+        self.import_note.setText(text)
+        self.import_note.setVisible(bool(text))
+
+    def _reload(self, select: Path | None) -> None:
+        """List the templates again (an import added or replaced one), `select` chosen."""
+        current = self.current_info()
+        wanted = select or (current.path if current else None)
+        self.search.clear()  # the imported template must not be hidden by a search
+        self.problems = []
+        self.templates = list_templates(self.problems)
+        self._fill()
+        self.problem_note.setText(self._problem_text())
+        self.problem_note.setVisible(bool(self.problems))
+        self.empty.setVisible(not self.templates)
+        for row in range(self.proxy.rowCount()):
+            if wanted is not None and self.proxy.index(row, 0).data(PATH_ROLE) == str(wanted):
+                self.list.setCurrentIndex(self.proxy.index(row, 0))
+                self.list.scrollTo(self.proxy.index(row, 0))
+                break
+        self._current_changed()
+
     # ---- keys ----------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -371,6 +452,15 @@ class TemplateGallery(QDialog):
             with contextlib.suppress(RuntimeError, TypeError):
                 signal.disconnect(slot)
         super().done(result)
+
+
+def _import_summary(result: ImportResult) -> str:
+    """What an import did, in a line: "Imported “Station Brief” into My templates: added."."""
+    if result.status == "same":
+        return f"“{result.name}” is already in My templates; nothing changed."
+    if result.path is None:  # skipped: the officer kept their own
+        return f"Skipped “{result.name}”: your own template is kept as it was."
+    return f"Imported “{result.name}” into My templates: {result.action}."
 
 
 def choose_template(

@@ -386,13 +386,11 @@ class ThreatLevelDialog(QDialog):
             return []
         added: list[LevelChange] = []
         problem = ""
-        for row in pending:
-            level, since = row.chosen()
-            try:
-                added.append(threat_record.add_user_change(row.region, level, since))
-            except BriefpackError as exc:  # the record file cannot be read or written
-                problem = exc.message
-                break
+        changes = [(row.region, *row.chosen()) for row in pending]
+        try:  # one save: both levels land together or neither does
+            added = threat_record.add_user_changes(changes)
+        except BriefpackError as exc:  # the record file cannot be read or written
+            problem = exc.message
         if added:
             self.refresh(reset_fields=True)
             self.recordChanged.emit()

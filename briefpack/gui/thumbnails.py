@@ -37,6 +37,8 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from briefpack.gui.printing import load_pdf
 from briefpack.model.cache import THUMBNAILS, content_key, read_cached, write_cached
+from briefpack.model.filegate import FileRefused, read_regular_file
+from briefpack.model.jsonfile import MAX_FILE_BYTES
 
 THUMB_WIDTH = 150  # on screen, in device-independent pixels
 PIXEL_WIDTH = 2 * THUMB_WIDTH  # stored at twice that, sharp on high-DPI screens too
@@ -116,10 +118,12 @@ class ThumbnailService(QObject):
     def thumbnail(self, path: Path) -> tuple[str, QImage | None]:
         """(key, image) when cached; else (key, None) and `ready` or `failed` follows."""
         try:
-            data = path.read_bytes()
-        except OSError as exc:  # reported once the caller has connected to `failed`
+            # Through the file gate: a template folder may hold anything a colleague's zip
+            # left there, and a FIFO, a device or a huge file must not block or fill memory.
+            data = read_regular_file(path, max_bytes=MAX_FILE_BYTES, shown=path.name)
+        except FileRefused as exc:  # reported once the caller has connected to `failed`
             key = f"unreadable:{path}"
-            self._render_failed.emit(key, f"cannot read the file ({exc.strerror})")
+            self._render_failed.emit(key, exc.problem)
             return key, None
         key = content_key(data, "page-1", PIXEL_WIDTH)
         image = self._images.get(key) or self._from_disk(key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,13 @@ def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """The file's bytes; refused by its size before reading, and never more than `limit` read."""
     file = Path(path)
     try:
-        with file.open("rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
+        _refuse_unless_regular(os.stat(file).st_mode, path)  # before open: a device can act
+        # Non-blocking, so a FIFO swapped in after the look above cannot hang the read.
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            _refuse_unless_regular(info.st_mode, path)
+            size = info.st_size
             if size > limit:
                 raise _too_large(size, limit, path)
             raw = fh.read(limit + 1)  # a file that grows while read is still capped
@@ -48,6 +54,23 @@ def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     if len(raw) > limit:
         raise _too_large(len(raw), limit, path)
     return raw
+
+
+def _refuse_unless_regular(mode: int, path: str | Path) -> None:
+    """Packs, brands, templates and libraries are ordinary files: a device or a pipe named
+    like one would block the read for ever."""
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(str(path))
+    kind = (
+        "a pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+    )
+    raise PackFormatError(f"this is {kind}, not a briefpack file; choose a file", file=path)
 
 
 def _too_large(size: int, limit: int, path: str | Path) -> PackFormatError:

@@ -255,22 +255,45 @@ def add_user_change(
     An entry of the user's for the same region and day is replaced, not kept twice.
     `recorded` is the day it is entered (today when not given).
     """
-    if region not in REGIONS:
-        raise ValueError(f"unknown region {region!r}")
+    return add_user_changes([(region, level, since)], source, path=path, recorded=recorded)[0]
+
+
+def add_user_changes(
+    changes: Iterable[tuple[Region, ThreatLevel | str, date]],
+    source: str = USER_SOURCE,
+    *,
+    path: Path | None = None,
+    recorded: date | None = None,
+) -> list[LevelChange]:
+    """Record several (region, level, since) entries, as add_user_change does, in one
+    atomic save: the national and Northern Ireland levels set together land together, and
+    a crash between them cannot leave half of the change in the file."""
     target = path or user_record_path()
-    entry = _StoredChange(
-        region=region,
-        level=ThreatLevel(level),
-        since=since,
-        source=source,
-        recorded=recorded or date.today(),
-    )
+    entries = [
+        _StoredChange(
+            region=_known_region(region),
+            level=ThreatLevel(level),
+            since=since,
+            source=source,
+            recorded=recorded or date.today(),
+        )
+        for region, level, since in changes
+    ]
     with locked(target):  # a feed check saving at the same moment must not undo this
         stored = _load_stored(target)
-        kept = [c for c in stored.changes if not (c.region == region and c.since == since)]
-        stored.changes = [*kept, entry]
+        for entry in entries:
+            stored.changes = [
+                c for c in stored.changes if (c.region, c.since) != (entry.region, entry.since)
+            ]
+            stored.changes.append(entry)
         _save(target, stored)
-    return _as_change(entry)
+    return [_as_change(entry) for entry in entries]
+
+
+def _known_region(region: Region) -> Region:
+    if region not in REGIONS:
+        raise ValueError(f"unknown region {region!r}")
+    return region
 
 
 def add_feed_changes(
