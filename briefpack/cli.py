@@ -15,6 +15,7 @@ from briefpack import __version__
 from briefpack.model.errors import BriefpackError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+OPENS = (".bpack", ".bpackz", ".json")  # `briefpack FILE` opens these in the app
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,23 +26,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"briefpack {__version__}")
     sub = parser.add_subparsers(dest="command")
 
+    from briefpack.cli_open import add_outside_flag
+
     render = sub.add_parser("render", help="render a pack to PDF and/or DOCX")
-    render.add_argument("pack", type=Path, help="the .bpack file")
+    render.add_argument("pack", type=Path, help="the .bpack file, or a .bpackz bundle")
     render.add_argument("-o", "--output", type=Path, help="output file (default: beside the pack)")
     render.add_argument("--format", choices=("pdf", "docx", "both"), default=None)
     render.add_argument(
         "--invariant", action="store_true", help="byte-reproducible PDF (fixed dates and ids)"
     )
+    add_outside_flag(render)
     render.set_defaults(run=cmd_render)
 
     validate = sub.add_parser("validate", help="check a pack and report problems")
-    validate.add_argument("pack", type=Path)
+    validate.add_argument("pack", type=Path, help="the .bpack file, or a .bpackz bundle")
     validate.add_argument("--max-age-months", type=int, default=12, metavar="N")
     validate.add_argument("--review-months", type=int, default=12, metavar="N")
+    add_outside_flag(validate)
     validate.set_defaults(run=cmd_validate)
 
     opener = sub.add_parser("open", help="open a pack in the desktop app")
-    opener.add_argument("pack", type=Path, nargs="?")
+    opener.add_argument("pack", type=Path, nargs="?", help="a .bpack file or a .bpackz bundle")
     opener.set_defaults(run=cmd_open)
     from briefpack.cli_content import register_content_commands
 
@@ -68,17 +73,21 @@ def output_targets(pack: Path, output: Path | None, fmt: str | None) -> dict[str
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    from briefpack.cli_open import open_pack_argument, refuse_outside_files
     from briefpack.document.compose import compose
-    from briefpack.model.packfile import load_pack
     from briefpack.model.storage import atomic_write_all, shown_path
     from briefpack.model.templates import with_current_threat
     from briefpack.render import render
     from briefpack.render.verify import verify_bytes, verify_export
 
+    # Beside the file named, also for a bundle (never in the private folder it opens into).
     targets = output_targets(args.pack, args.output, args.format)
     _refuse_nul_in_paths([args.pack, *targets.values()])
-    pack = with_current_threat(load_pack(args.pack))  # a template file has no level of its own
-    doc = compose(pack, args.pack.resolve().parent, source=args.pack)
+    opened = open_pack_argument(args.pack)
+    refuse_outside_files(opened, args.allow_outside_files)
+    pack = with_current_threat(opened.pack)  # a template file has no level of its own
+    allow = args.allow_outside_files
+    doc = compose(pack, opened.base_dir, source=args.pack, allow_outside=allow)
     # Render everything to memory first: a failure leaves no half-written file.
     formats = list(targets)
     if len(formats) == 2 and hasattr(os, "fork") and _cores() >= 2:
@@ -170,19 +179,25 @@ def _picklable(exc: BaseException) -> BaseException:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from briefpack.cli_open import open_pack_argument, refuse_outside_files
     from briefpack.document.checks import check_pack, sort_findings
     from briefpack.document.compose import compose
-    from briefpack.model.packfile import load_pack
     from briefpack.model.templates import with_current_threat
     from briefpack.render.coverage import glyph_findings
 
-    pack = with_current_threat(load_pack(args.pack))  # a template file has no level of its own
-    base_dir = args.pack.resolve().parent
-    today = date.today()
-    doc = compose(pack, base_dir, today=today, source=args.pack)
+    _refuse_nul_in_paths([args.pack])
+    opened = open_pack_argument(args.pack)
+    refuse_outside_files(opened, args.allow_outside_files)
+    pack = with_current_threat(opened.pack)  # a template file has no level of its own
+    base_dir, today, allow = opened.base_dir, date.today(), args.allow_outside_files
+    doc = compose(pack, base_dir, today=today, source=args.pack, allow_outside=allow)
     ages = {"max_age_months": args.max_age_months, "review_months": args.review_months}
+    # compose has just filled every placeholder: the checks need not spend the budget again
+    checks = check_pack(
+        pack, base_dir, today, **ages, allow_outside=allow, placeholders_filled=True
+    )
     # Glyph coverage needs the fonts, so it lives in render/ and is added here.
-    findings = sort_findings([*check_pack(pack, base_dir, today, **ages), *glyph_findings(pack)])
+    findings = sort_findings([*checks, *glyph_findings(pack)])
     for finding in findings:
         print(f"{args.pack}: {finding.where}: {finding.severity}: {finding.message}")
     if not _lays_out(doc, args.pack):
@@ -219,7 +234,7 @@ def cmd_open(args: argparse.Namespace) -> int:
             print("briefpack: this version has no desktop app yet; use `briefpack render PACK`")
             return EXIT_BAD_INPUT
         raise
-    return run_app([str(args.pack)] if args.pack else [])
+    return run_app([str(args.pack)] if args.pack else [])  # a .bpackz too: the app opens it
 
 
 def log_file() -> Path:
@@ -254,7 +269,7 @@ def _one_line(message: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0].endswith((".bpack", ".json")) and len(argv) == 1):
+    if not argv or (argv[0].lower().endswith(OPENS) and len(argv) == 1):
         argv = ["open", *argv]
     args = build_parser().parse_args(argv)
     try:

@@ -160,3 +160,17 @@ def test_a_bad_placeholder_in_the_subtitle_names_the_field() -> None:
 def test_a_blank_subtitle_and_author_stay_blank() -> None:
     doc = compose(pack_of(subtitle=None, author=None), ".", today=TODAY)
     assert doc.blocks[0].subtitle == "" and doc.furniture.author == ""
+
+
+def test_validate_fills_the_placeholders_once(monkeypatch, capsys) -> None:
+    """compose fills every field within the pack's budget; the checks that follow do not
+    fill them a second time (which would give a hostile pack two budgets)."""
+    from briefpack import cli
+    from briefpack.document import checks
+
+    def second_fill(*_args, **_kwargs):
+        raise AssertionError("the placeholders were filled a second time")
+
+    monkeypatch.setattr(checks, "expand", second_fill)
+    assert cli.main(["validate", str(EXAMPLE)]) == 0
+    assert "ok" in capsys.readouterr().out
