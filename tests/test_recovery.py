@@ -83,3 +83,16 @@ def test_remove_deletes_both_files(tmp_path):
     remove_recovery("gone", tmp_path)
     remove_recovery("gone", tmp_path)  # twice is fine
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unsaved_pack_from_a_bundle_keeps_where_its_pictures_are(tmp_path):
+    pictures = tmp_path / "cache" / "bundles" / "abc"
+    pictures.mkdir(parents=True)
+    rec_id = new_recovery_id()
+    data = pack_to_bytes(load_pack(EXAMPLE))
+    write_recovery(rec_id, data, original=None, title="T", folder=tmp_path, files_dir=pictures)
+    [entry] = list_recoveries(tmp_path)
+    assert entry.original is None and entry.files_dir == pictures
+    # A saved pack's own folder wins: no separate pictures folder is recorded for it.
+    write_recovery(rec_id, data, original=EXAMPLE, title="T", folder=tmp_path, files_dir=pictures)
+    assert list_recoveries(tmp_path)[0].files_dir is None

@@ -50,6 +50,8 @@ from briefpack.model import editing
 from briefpack.model.pack import Pack
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from briefpack.document.checks import Finding
     from briefpack.gui.recovery import Autosaver
 
@@ -83,6 +85,8 @@ FIT_CHECKS_MS = (0, 400, 1500)
 class MainWindow(FileActions, OutputActions, QMainWindow):
     def __init__(self, settings: QSettings | None = None, pack: Pack | None = None) -> None:
         super().__init__()
+        self._bundle_origin: tuple[Path, Path] | None = None  # (private folder, .bpackz)
+        self.pictures_box = None  # the box naming pictures copied on a save elsewhere
         self.settings = settings or QSettings()
         self.doc = PackDocument(pack or default_pack(), None, self)
         self.stack = self.doc.undo_stack
@@ -162,6 +166,7 @@ class MainWindow(FileActions, OutputActions, QMainWindow):
         self.stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         self.stack.indexChanged.connect(lambda _i: self._update_actions())
         self.doc.pathChanged.connect(self._update_title)
+        self.doc.changed.connect(self._update_title)  # an unsaved bundle's title is the pack's
         self.doc.focusSection.connect(self.outline.select_row)
         # A click (or arrow key) in Checks shows the section; Enter or a double-click opens it.
         self.checks.sectionSelected.connect(self.outline.select_row)
@@ -332,8 +337,7 @@ class MainWindow(FileActions, OutputActions, QMainWindow):
     # ---- title and settings -----------------------------------------------------------------
 
     def _update_title(self) -> None:
-        name = self.doc.path.name if self.doc.path else "Untitled"
-        self.setWindowTitle(f"{name}[*] — briefpack")
+        self.setWindowTitle(f"{self.document_name()}[*] — briefpack")
         self.setWindowModified(not self.stack.isClean())
 
     def _restore_layout(self) -> None:

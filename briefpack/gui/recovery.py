@@ -118,6 +118,7 @@ class Autosaver(QObject):
             original=self.doc.path,
             title=self.doc.pack.meta.title,
             folder=self.folder,
+            files_dir=self.doc.files_dir,
         )
         self.last_ui_ms = (time.perf_counter() - start) * 1000
         return True
@@ -276,7 +277,8 @@ def restore_into(window: MainWindow, entry: Recovery, folder: Path | None = None
     except BriefpackError as exc:
         window.show_error("Cannot restore the unsaved pack", exc.message)
         return False
-    window.show_pack(pack, entry.original)  # type: ignore[arg-type]
+    files_dir = entry.files_dir if entry.files_dir and entry.files_dir.is_dir() else None
+    window.show_pack(pack, entry.original, files_dir)  # type: ignore[arg-type]
     window.stack.resetClean()  # unsaved until the user saves
     if window.autosaver is not None:
         window.autosaver.adopt(entry.id)

@@ -1,7 +1,12 @@
-"""The window's file operations: new, open, recent, save, save as, close.
+"""The window's file operations: new, open, recent, save, save as, bundles, close.
 
 A mixin of MainWindow: each method is a thin step over briefpack.model (load_pack,
-save_pack); saving runs as a job (gui/jobs.py) so a slow disk never freezes the window.
+save_pack, model/bundle.py, model/pictures.py); saving runs as a job (gui/jobs.py) so a
+slow disk never freezes the window.
+
+A bundle (.bpackz) from a colleague opens as a new, unsaved pack whose pictures are in
+briefpack's private folder, so the first Save asks where to keep it; saving a pack into
+another folder than its pictures' copies them beside it (model/pictures.py).
 """
 
 from __future__ import annotations
@@ -10,14 +15,16 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from briefpack.model import editing
 from briefpack.model.errors import BriefpackError, SaveError
 from briefpack.model.pack import Pack
 from briefpack.model.packfile import load_pack, save_pack
+from briefpack.model.pictures import carry_pictures
 from briefpack.model.resources import data_dir
+from briefpack.model.sections import ImageSection
 from briefpack.model.templates import with_current_threat
 
 if TYPE_CHECKING:
@@ -28,6 +35,12 @@ else:
     _Base = object
 
 PACK_FILTER = "briefpack packs (*.bpack);;All files (*)"
+OPEN_FILTER = (
+    "briefpack packs and bundles (*.bpack *.bpackz);;briefpack packs (*.bpack);;"
+    "Pack bundles (*.bpackz);;All files (*)"
+)
+BUNDLE_FILTER = "Pack bundles (*.bpackz)"
+BUNDLE_SUFFIX = ".bpackz"
 MAX_RECENT = 8
 DEFAULT_TEMPLATE = "protective-security-update.bpack"
 LAST_FOLDER_KEY = "files/lastFolder"
@@ -52,6 +65,39 @@ def file_name_for(title: str, suffix: str) -> str:
     return f"{name}{suffix}"
 
 
+def save_with_pictures(pack: Pack, from_dir: Path, path: Path) -> tuple[Pack, list[str]]:
+    """Save `pack` at `path`, its pictures first copied there from `from_dir` when that is
+    another folder (the job of Save and Save As). Returns the pack as saved and notes."""
+    # Where the file really lands (a link to a pack is followed, as save_pack does).
+    carried, notes = carry_pictures(pack, from_dir, path.resolve().parent)
+    save_pack(carried, path)
+    return carried, notes
+
+
+def unpack_bundle(path: Path) -> tuple[Pack, Path]:
+    """The pack inside the bundle at `path` and the private folder its pictures are in."""
+    from briefpack.model.bundle import open_bundle
+
+    pack_file = open_bundle(path)  # checks every entry before anything is written
+    try:
+        pack = load_pack(pack_file)
+    except BriefpackError as exc:  # checked once already; still, never name the cache
+        raise exc.with_file(path) from None
+    return pack, pack_file.parent
+
+
+def write_bundle_file(
+    pack: Pack, files: tuple[Path, Path | None, frozenset[Path]], path: Path
+) -> Path:
+    """Write the bundle of `pack` (as it is in the editor) at `path`, never through a link."""
+    from briefpack.model.bundle import bundle_bytes
+    from briefpack.model.storage import atomic_write
+
+    base_dir, source, allowed = files
+    data = bundle_bytes(pack, base_dir, str(source or ""), allow_outside=allowed)
+    return atomic_write(path, data, follow_links=False)
+
+
 class FileActions(_Base):
     # ---- folders and recent files ----------------------------------------------------------
 
@@ -69,10 +115,16 @@ class FileActions(_Base):
         self.settings.setValue(LAST_FOLDER_KEY, str(path.resolve().parent))
 
     def proposed_path(self, suffix: str) -> Path:
-        """Where a Save As or Export dialog starts: beside the pack, named after its title."""
-        folder = self.doc.path.resolve().parent if self.doc.path else self.last_folder()
+        """Where a Save As or Export dialog starts: beside the pack, named after its title
+        (a bundle after the pack's file; a pack opened from a bundle, beside the bundle)."""
         if self.doc.path and suffix == ".bpack":
             return self.doc.path
+        if self.doc.path and suffix == BUNDLE_SUFFIX:
+            return self.doc.path.resolve().with_suffix(BUNDLE_SUFFIX)
+        bundle = self.opened_bundle()
+        if bundle is not None and suffix == ".bpack":
+            return bundle.resolve().with_suffix(suffix)
+        folder = self.doc.path.resolve().parent if self.doc.path else self.last_folder()
         return folder / file_name_for(self.doc.pack.meta.title, suffix)
 
     def recent_files(self) -> list[str]:
@@ -141,9 +193,9 @@ class FileActions(_Base):
 
     # ---- opening ---------------------------------------------------------------------------
 
-    def show_pack(self, pack: Pack, path: Path | None) -> None:
+    def show_pack(self, pack: Pack, path: Path | None, files_dir: Path | None = None) -> None:
         """Make `pack` the window's pack; preview it at once if the window is up."""
-        self.doc.reset(pack, path)
+        self.doc.reset(pack, path, files_dir)
         if self._preview_started:
             self.preview.renderer.render_now()
 
@@ -155,7 +207,7 @@ class FileActions(_Base):
         if not self.maybe_save():
             return
         start = str(self.doc.path.parent) if self.doc.path else str(self.last_folder())
-        file, _ = QFileDialog.getOpenFileName(self, "Open pack", start, PACK_FILTER)
+        file, _ = QFileDialog.getOpenFileName(self, "Open pack", start, OPEN_FILTER)
         if file:
             self.open_file(Path(file))
 
@@ -164,6 +216,8 @@ class FileActions(_Base):
             self.open_file(Path(file))
 
     def open_file(self, path: Path) -> bool:
+        if path.suffix.lower() == BUNDLE_SUFFIX:
+            return self.open_bundle_file(path)
         try:
             pack = with_current_threat(load_pack(path))  # a template has no level of its own
         except BriefpackError as exc:
@@ -172,6 +226,76 @@ class FileActions(_Base):
         self.show_pack(pack, path)
         self._add_recent(path)
         self.statusBar().showMessage(f"Opened {path}", 4000)
+        return True
+
+    # ---- bundles ---------------------------------------------------------------------------
+
+    def open_bundle_file(self, path: Path) -> bool:
+        """Open a .bpackz: checked and unpacked (as a job) into a private folder, then shown
+        as a new, unsaved pack, so the first Save asks where to keep it and its pictures."""
+        outcome = self.jobs.run(
+            "Open", f"Opening {path.name}…", lambda _p: unpack_bundle(path), cancel=False
+        )
+        if outcome.refused:
+            self.statusBar().showMessage("Still busy with the last job: not opened yet", 6000)
+            return False
+        if isinstance(outcome.error, BriefpackError):  # the pack open until now stays
+            self.show_error("Cannot open the bundle", outcome.error.message)
+            return False
+        if outcome.error is not None:
+            raise outcome.error
+        pack, folder = outcome.value
+        self._bundle_origin = (folder, path)
+        self.show_pack(with_current_threat(pack), None, files_dir=folder)
+        self._update_title()
+        self._add_recent(path)
+        self.statusBar().showMessage(f"Opened {path}: save it to keep it as a pack", 6000)
+        return True
+
+    def opened_bundle(self) -> Path | None:
+        """The .bpackz the open pack came from, until it is saved as a pack (else None)."""
+        origin = self._bundle_origin
+        if origin is None or self.doc.path is not None or self.doc.files_dir != origin[0]:
+            return None
+        return origin[1]
+
+    def document_name(self) -> str:
+        """The pack as the title bar names it: its file, "Title (from x.bpackz)", Untitled."""
+        if self.doc.path:
+            return self.doc.path.name
+        bundle = self.opened_bundle()
+        if bundle is not None:
+            return f"{self.doc.pack.meta.title.strip() or 'Untitled'} (from {bundle.name})"
+        return "Untitled"
+
+    def save_bundle_dialog(self) -> bool:
+        """File ▸ Save as Bundle…: the pack as it is in the editor, with its pictures."""
+        if not self.outside_consent.ensure_allowed():
+            self.show_error(
+                "Cannot save as a bundle",
+                "This pack uses pictures outside its own folder that you have not allowed, "
+                "so they cannot go into a bundle. Allow them, or put them beside the pack.",
+            )
+            return False
+        start = str(self.proposed_path(BUNDLE_SUFFIX))
+        file, _ = QFileDialog.getSaveFileName(self, "Save as bundle", start, BUNDLE_FILTER)
+        if not file:
+            return False
+        path = Path(file)
+        return self.save_bundle_to(path if path.suffix else path.with_suffix(BUNDLE_SUFFIX))
+
+    def save_bundle_to(self, path: Path) -> bool:
+        pack, files = self.doc.pack.model_copy(deep=True), self.doc.files()
+        outcome = self.jobs.run(
+            "Save as Bundle",
+            f"Saving {path.name}…",
+            lambda _p: write_bundle_file(pack, files, path),
+            cancel=False,
+        )
+        if not self._report_failure(outcome, f"Cannot save {path.name}"):
+            return False
+        self.remember_folder(path)
+        self.statusBar().showMessage(f"Saved the bundle {path}", 6000)
         return True
 
     # ---- saving ----------------------------------------------------------------------------
@@ -192,9 +316,12 @@ class FileActions(_Base):
         return self.save_to(path)
 
     def save_to(self, path: Path) -> bool:
-        pack = self.doc.pack.model_copy(deep=True)
+        pack, from_dir = self.doc.pack.model_copy(deep=True), self.doc.base_dir
         outcome = self.jobs.run(
-            "Save", f"Saving {path.name}…", lambda _p: save_pack(pack, path), cancel=False
+            "Save",
+            f"Saving {path.name}…",
+            lambda _p: save_with_pictures(pack, from_dir, path),
+            cancel=False,
         )
         if outcome.refused:
             self.statusBar().showMessage("Still busy with the last job: not saved yet", 6000)
@@ -206,12 +333,56 @@ class FileActions(_Base):
             return False
         if outcome.error is not None:
             raise outcome.error
+        saved, notes = outcome.value
+        self._follow_renamed_pictures(pack, saved)
         self.stack.setClean()
         if path != self.doc.path:
             self.doc.set_path(path)
         self._add_recent(path)
         self.statusBar().showMessage(f"Saved {path}", 4000)
+        if notes:  # a picture renamed or left behind: the officer should read it
+            self.report_carried_pictures(path, notes)
         return True
+
+    def report_carried_pictures(self, path: Path, notes: list[str]) -> QMessageBox:
+        """What happened to the pictures on the way to a new folder, in a box that does not
+        wait for an answer (the save is done)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Pictures of the saved pack",
+            f"Saved {path.name} in {path.parent}. About its pictures:",
+            QMessageBox.StandardButton.Close,
+            self,
+        )
+        box.setObjectName("pictures_carried")
+        box.setInformativeText("\n\n".join(notes))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.pictures_box = box
+        return box
+
+    def _follow_renamed_pictures(self, sent: Pack, saved: Pack) -> None:
+        """Give the open pack the picture names it was saved with, as one undoable edit.
+
+        Undoable, and recorded before the stack is marked clean, so "clean" still means
+        "as in the file": undoing it marks the pack changed (the old name may now be a
+        different picture in that folder), instead of a silent change outside the history
+        that a later undo or redo of the same field would quietly contradict."""
+        rows = [
+            (row, after.path)
+            for row, (before, after) in enumerate(zip(sent.sections, saved.sections, strict=False))
+            if isinstance(before, ImageSection)
+            and isinstance(after, ImageSection)
+            and before.path != after.path
+            and row < len(self.doc.pack.sections)
+            and getattr(self.doc.pack.sections[row], "path", None) == before.path
+        ]
+        if not rows:
+            return
+        self.stack.beginMacro("Picture names for the new folder")
+        for row, path in rows:
+            self.doc.edit_field(("section", row), "path", path)
+        self.stack.endMacro()
 
     # ---- closing ---------------------------------------------------------------------------
 

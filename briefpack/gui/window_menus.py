@@ -52,6 +52,12 @@ def build_actions(w: MainWindow) -> None:
         w, "New from &Template…", w.new_from_template_dialog, "Ctrl+Shift+N"
     )
     w.save_as_template_action = make_action(w, "Save as Te&mplate…", w.save_as_template_dialog)
+    w.save_bundle_action = make_action(
+        w,
+        "Save as &Bundle…",
+        w.save_bundle_dialog,
+        tip="Save the pack and its pictures in one .bpackz file to send to a colleague",
+    )
     w.quit_action = make_action(w, "&Quit", w.quit_app, STD.Quit)
     w.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
     # Actions that start a job or replace the pack wait while a job runs.
@@ -66,6 +72,7 @@ def build_actions(w: MainWindow) -> None:
         w.print_action,
         w.new_from_template_action,
         w.save_as_template_action,
+        w.save_bundle_action,
     ]
     _build_edit_actions(w)
     _build_section_actions(w)
@@ -156,7 +163,13 @@ def build_menus(w: MainWindow) -> None:
     w.recent_menu.aboutToShow.connect(w._fill_recent_menu)
     file_menu.addMenu(w.recent_menu)
     file_menu.addSeparator()
-    _add(file_menu, w.save_action, w.save_as_action, w.save_as_template_action)
+    _add(
+        file_menu,
+        w.save_action,
+        w.save_as_action,
+        w.save_as_template_action,
+        w.save_bundle_action,
+    )
     file_menu.addSeparator()
     _add(file_menu, w.export_pdf_action, w.export_docx_action, w.print_action)
     file_menu.addSeparator()

@@ -39,6 +39,7 @@ class Recovery:
     title: str
     saved_at: datetime
     pid: int
+    files_dir: Path | None = None  # where an unsaved pack's pictures are (an opened bundle)
 
 
 def new_recovery_id() -> str:
@@ -56,6 +57,7 @@ def write_recovery(
     original: Path | None,
     title: str,
     folder: Path | None = None,
+    files_dir: Path | None = None,
 ) -> Path:
     """Write the pack, then its sidecar (a sidecar always points at a whole pack file)."""
     folder = folder or recovery_dir()
@@ -67,6 +69,7 @@ def write_recovery(
         "title": title,
         "saved_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "pid": os.getpid(),
+        "files_dir": str(files_dir) if files_dir and not original else None,
     }
     atomic_write(sidecar, json.dumps(info, ensure_ascii=False, indent=2).encode("utf-8"))
     return pack_file
@@ -104,6 +107,7 @@ def _read_sidecar(sidecar: Path) -> Recovery | None:
             title=str(info.get("title") or "Untitled"),
             saved_at=datetime.fromisoformat(info["saved_at"]),
             pid=int(info["pid"]),
+            files_dir=Path(info["files_dir"]) if info.get("files_dir") else None,
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
