@@ -77,7 +77,7 @@ def child_cold() -> None:
     spawn = float(os.environ[SPAWN_ENV])
     result: dict = {"interpreter_s": _CHILD_START - spawn}
 
-    # As `briefpack FILE` does (cli.cmd_open): the preview's helper starts before Qt loads.
+    # As `briefpack FILE` does (cli/opening.py): the preview's helper starts before Qt loads.
     from briefpack.render.preview_service import prestart
 
     prestart()
@@ -94,8 +94,8 @@ def child_cold() -> None:
         _emit(result)
         window = state["window"]
         if window is not None:
-            window.preview.renderer.timer.stop()
-            window.preview.renderer.wait(10_000)
+            window.panes.preview.renderer.timer.stop()
+            window.panes.preview.renderer.wait(10_000)
         application.exit(0)
 
     def mark(key: str) -> None:
@@ -194,15 +194,19 @@ def child_interactive(edit_runs: int) -> None:
 
     app = application()
     window = MainWindow()
-    window.open_file(EXAMPLE)
+    window.files.open_file(EXAMPLE)
     window.show()
-    preview = window.preview
+    preview = window.panes.preview
     renderer = preview.renderer
     view = preview.view
     page_renderer = _page_renderer(view)
-    editor = window.editor.current_editor
+    editor = window.panes.editor.current_editor
     body = getattr(editor, "body", None)
-    if body is None or window.editor.section is None or window.editor.section.kind != "text":
+    if (
+        body is None
+        or window.panes.editor.section is None
+        or window.panes.editor.section.kind != "text"
+    ):
         raise SystemExit("the example's first section is not a text section")
 
     clock = QElapsedTimer()

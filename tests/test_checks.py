@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from packs import pack_data
 
-from briefpack.document.checks import (
+from briefpack.document.checks import check_pack
+from briefpack.document.findings import (
     Finding,
-    check_pack,
     finding_location,
     finding_text,
     group_findings,
@@ -328,3 +328,16 @@ def test_braces_in_a_source_are_its_own_text():
     assert group.summary == (
         f"2 statistics from {source}, dated 1 January 2015, more than 12 months ago"
     )
+
+
+def test_each_kind_of_check_builds_on_findings_not_on_checks():
+    """freshness, layout_checks and threat_checks need only findings.py, so check_pack can
+    import them at the top (they once imported checks.py for Finding: an import cycle)."""
+    code = (
+        "import sys;"
+        "import briefpack.document.freshness, briefpack.document.layout_checks,"
+        " briefpack.document.threat_checks;"
+        "print('briefpack.document.checks' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -11,6 +11,7 @@ import pytest
 from packs import EXAMPLE, pack_data
 
 from briefpack import cli
+from briefpack.cli import errors
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -80,7 +81,7 @@ def test_internal_error_exit_1_with_log(tmp_path, monkeypatch, capsys):
     pack = write_pack(tmp_path, pack_data())
     log = tmp_path / "log" / "briefpack.log"
     log.parent.mkdir()
-    monkeypatch.setattr(cli, "log_file", lambda: log)
+    monkeypatch.setattr(errors, "log_file", lambda: log)
 
     def explode(*_a, **_k):
         raise RuntimeError("boom")

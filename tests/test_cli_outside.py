@@ -5,7 +5,8 @@ out) is refused by render, validate and bundle in one line naming the pack and t
 with nothing written, unless the officer passes --allow-outside-files. A bundle is opened
 into a private folder, but messages name the bundle and output goes beside it; a bad bundle
 is one line with nothing extracted. Refusals run the real `briefpack` in a child process
-(exit 2, one line, no traceback, nothing left running), as tests/test_hostile_files.py does.
+(exit 2, one line, no traceback, nothing left running; a child that hangs is stopped by
+subprocess's 60 s limit), as tests/test_hostile_files.py does.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def test_an_outside_picture_is_refused_in_one_line_with_nothing_written(tmp_path
     pack = make_outside_pack(tmp_path, how)
     before = sorted(p.name for p in pack.parent.iterdir())
     args = [command, str(pack)] + (["--format", "both"] if command == "render" else [])
-    result, seconds, alive = run_cli(args, user_env(tmp_path))
+    result, alive = run_cli(args, user_env(tmp_path))
     assert result.returncode == EXIT_BAD_INPUT, result.stderr
     action = "put in the bundle" if command == "bundle" else "read"
     assert_one_line(
@@ -78,7 +79,6 @@ def test_an_outside_picture_is_refused_in_one_line_with_nothing_written(tmp_path
     )
     assert result.stdout == "" and alive == []
     assert sorted(p.name for p in pack.parent.iterdir()) == before
-    assert seconds < 20
 
 
 @pytest.mark.parametrize("how", WAYS_OUT)
@@ -174,7 +174,7 @@ def test_an_error_inside_a_bundle_names_the_bundle(tmp_path, capsys):
 def test_a_bundle_whose_pack_reaches_outside_is_refused_unless_allowed(tmp_path, capsys):
     bundle = tmp_path / "zip-outside-picture.bpackz"
     shutil.copy(HOSTILE / bundle.name, bundle)
-    result, _seconds, alive = run_cli(["render", str(bundle)], user_env(tmp_path))
+    result, alive = run_cli(["render", str(bundle)], user_env(tmp_path))
     assert result.returncode == EXIT_BAD_INPUT and alive == []
     assert_one_line(
         result.stderr,
@@ -194,12 +194,10 @@ def test_render_refuses_a_bad_bundle_in_one_line_with_nothing_extracted(tmp_path
     bundle = tmp_path / "inbox" / name
     bundle.parent.mkdir()
     shutil.copy(HOSTILE / name, bundle)
-    result, seconds, alive = run_cli(
-        ["render", str(bundle), "--format", "both"], user_env(tmp_path)
-    )
+    result, alive = run_cli(["render", str(bundle), "--format", "both"], user_env(tmp_path))
     assert result.returncode == EXIT_BAD_INPUT, result.stderr
     assert_one_line(result.stderr, f"{bundle}: ", HOSTILE_BUNDLES[name])
-    assert result.stdout == "" and alive == [] and seconds < 20
+    assert result.stdout == "" and alive == []
     assert [p.name for p in bundle.parent.iterdir()] == [name]
     assert not (tmp_path / "user" / "cache" / "bundles").exists()
 
@@ -219,10 +217,10 @@ def test_a_fifo_named_as_a_bundle_is_refused_at_once(tmp_path, command):
     """The first bundle reader read the whole path, which blocks for ever on a FIFO."""
     fifo = tmp_path / "waiting.bpackz"
     os.mkfifo(fifo)
-    result, seconds, alive = run_cli([command, str(fifo)], user_env(tmp_path))
+    result, alive = run_cli([command, str(fifo)], user_env(tmp_path))
     assert result.returncode == EXIT_BAD_INPUT
     assert_one_line(result.stderr, f"{fifo} is a pipe (FIFO)", "not an ordinary file")
-    assert alive == [] and seconds < 20
+    assert alive == []
 
 
 def test_briefpack_with_a_bundle_opens_the_app_with_that_path_unchanged(monkeypatch, tmp_path):

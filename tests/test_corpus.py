@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -65,9 +64,7 @@ def test_bad_file_gives_one_line_and_changes_nothing(
     args = [command, str(path)]
     if command == "render":
         args += ["-o", str(tmp_path / "out.pdf"), "--format", "both"]
-    start = time.perf_counter()
     status = main(args)
-    elapsed = time.perf_counter() - start
     out, err = capsys.readouterr()
     assert status == EXIT_BAD_INPUT, err
     lines = err.splitlines()
@@ -77,7 +74,6 @@ def test_bad_file_gives_one_line_and_changes_nothing(
     assert "Traceback" not in err and out == ""
     assert folder_hashes(path.parent) == before
     assert list(tmp_path.iterdir()) == []  # no output, not even a temp file
-    assert elapsed < 3.0, f"{name} took {elapsed:.1f} s to refuse"
 
 
 def test_huge_file_is_refused_by_its_size_without_reading_it(huge_file: Path) -> None:
@@ -85,10 +81,19 @@ def test_huge_file_is_refused_by_its_size_without_reading_it(huge_file: Path) ->
     from briefpack.model.jsonfile import read_json
 
     assert huge_file.stat().st_size > MAX_FILE_BYTES
-    start = time.perf_counter()
+    before = bytes_read()
     with pytest.raises(PackFormatError, match="at most 20 MB"):
         read_json(huge_file)
-    assert time.perf_counter() - start < 0.1
+    assert bytes_read() - before < 1024 * 1024  # reading it first would be 20 MB and more
+
+
+def bytes_read() -> int:
+    """What this process has read so far, in bytes, as Linux counts it."""
+    io_counts = Path("/proc/self/io")
+    if not io_counts.exists():
+        pytest.skip("needs Linux's /proc/self/io")
+    counts = dict(line.split(": ") for line in io_counts.read_text().splitlines())
+    return int(counts["rchar"])
 
 
 @pytest.mark.parametrize(

@@ -20,9 +20,9 @@ from briefpack.model.errors import BriefpackError
 from briefpack.model.pack import Pack, Template, Threat
 from briefpack.model.packfile import load_pack, pack_from_data, pack_to_bytes
 from briefpack.model.resources import data_dir
+from briefpack.model.template_store import find_template, save_user_template
 from briefpack.model.templates import pack_to_template, template_to_pack, with_current_threat
 from briefpack.model.threat import ThreatLevel
-from briefpack.model.userdata import find_template, save_user_template
 
 BUILTIN_TEMPLATES = sorted(data_dir("templates").glob("*.bpack"))
 TODAY = date.today()

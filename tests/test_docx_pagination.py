@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
 
-import pytest
 from packs import EXAMPLE
 from pypdf import PdfReader
 
@@ -16,18 +14,14 @@ from briefpack.document.compose import compose
 from briefpack.model.packfile import load_pack
 from briefpack.render import render
 
-SOFFICE = shutil.which("soffice")
 
-
-@pytest.mark.slow
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed")
-def test_example_docx_page_count_matches_pdf(tmp_path: Path):
+def test_example_docx_page_count_matches_pdf(tmp_path: Path, soffice: str):
     doc = compose(load_pack(EXAMPLE), EXAMPLE.parent, today=date(2016, 8, 1))
     pdf_pages = len(PdfReader(io.BytesIO(render(doc, "pdf", invariant=True))).pages)
     source = tmp_path / "example.docx"
     source.write_bytes(render(doc, "docx"))
     subprocess.run(
-        [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
          "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip

@@ -194,3 +194,40 @@ def test_pack_to_template_and_back(example_path):
     assert new.meta.date == date(2025, 6, 7)
     assert new.sections == pack.sections
     assert "name" not in new.model_dump() and "description" not in new.model_dump()
+
+
+# ---- edit targets: any field by where it lives (what the app's undo commands call) ---------
+
+
+@pytest.mark.parametrize(
+    ("target", "field", "new", "read"),
+    [
+        (editing.META, "title", "Station brief", lambda p: p.meta.title),
+        (editing.THREAT, "level", "critical", lambda p: p.threat.level),
+        (("section", 0), "title", "Welcome", lambda p: p.sections[0].title),
+        (("item", 1, 0), "value", "41", lambda p: p.sections[1].items[0].value),
+    ],
+)
+def test_set_field_by_target_and_its_undo(pack, target, field, new, read):
+    before = pack_to_bytes(pack)
+    obj = editing.target_object(pack, target)
+    old = editing.set_field(pack, target, field, new)
+    assert read(pack) == new and editing.target_object(pack, target) is obj  # set in place
+    assert editing.set_field(pack, target, field, old) == new
+    assert pack_to_bytes(pack) == before
+
+
+def test_set_field_by_target_validates_like_the_one_field_edits(pack):
+    with pytest.raises(EditError) as caught:
+        editing.set_field(pack, ("item", 1, 0), "as_of", "not a date")
+    assert caught.value.where.startswith("sections[1].items[0].as_of")
+    with pytest.raises(EditError):
+        editing.set_field(pack, ("section", 0), "kind", "quote")
+
+
+@pytest.mark.parametrize("target", [(), ("pack",), ("section",), ("item", 1)])
+def test_a_bad_target_is_refused(pack, target):
+    with pytest.raises(ValueError, match="bad target"):
+        editing.set_field(pack, target, "title", "x")
+    with pytest.raises(ValueError, match="bad target"):
+        editing.target_object(pack, target)

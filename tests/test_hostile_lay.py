@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -52,12 +51,11 @@ def run_cli(tmp_path: Path, *args: str, timeout: float = 240):
         shutil.copy(brand, brands / brand.name)
     key, value = "BRIEFPACK_LAY_TEST", uuid.uuid4().hex
     env = {**os.environ, "BRIEFPACK_USER_DIR": str(tmp_path / "user"), key: value}
-    started = time.monotonic()
     out = subprocess.run(
         [sys.executable, "-m", "briefpack", *args],
         capture_output=True, text=True, env=env, timeout=timeout,
     )  # fmt: skip
-    return out, f"{key}={value}", time.monotonic() - started
+    return out, f"{key}={value}"
 
 
 def copied(tmp_path: Path, name: str) -> Path:
@@ -70,10 +68,10 @@ def copied(tmp_path: Path, name: str) -> Path:
 @pytest.mark.parametrize("name", ACCEPTED)
 def test_valid_pack_validates_and_renders(tmp_path, name: str) -> None:
     pack = copied(tmp_path, name)
-    checked, marker, _ = run_cli(tmp_path, "validate", str(pack))
+    checked, marker = run_cli(tmp_path, "validate", str(pack))
     assert checked.returncode == 0, checked.stderr
     assert checked.stdout.splitlines()[-1].endswith(f"ok ({_sections(pack)} sections)")
-    out, marker, _ = run_cli(tmp_path, "render", str(pack), "--format", "both")
+    out, marker = run_cli(tmp_path, "render", str(pack), "--format", "both")
     assert out.returncode == 0, out.stderr
     assert out.stderr == "" and "Traceback" not in out.stdout
     assert pack.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
@@ -85,7 +83,7 @@ def test_valid_pack_validates_and_renders(tmp_path, name: str) -> None:
 @pytest.mark.parametrize("command", [["validate"], ["render", "--format", "both"], ["render"]])
 def test_font_name_with_control_character_refused(tmp_path, command: list[str]) -> None:
     pack = copied(tmp_path, "lay-brand-font-control.bpack")
-    out, marker, _ = run_cli(tmp_path, command[0], str(pack), *command[1:])
+    out, marker = run_cli(tmp_path, command[0], str(pack), *command[1:])
     if command == ["render"]:  # the PDF does not use the Word font name
         assert out.returncode == 0, out.stderr
         return
@@ -100,16 +98,17 @@ def test_font_name_with_control_character_refused(tmp_path, command: list[str]) 
 
 
 @NEEDS_PROC
-def test_one_megabyte_title_renders_in_reasonable_time(tmp_path) -> None:
-    """Was: minutes measuring the running header on every page, then a crash (239 s)."""
+def test_one_megabyte_title_renders(tmp_path) -> None:
+    """Was: minutes measuring the running header on every page, then a crash (239 s).
+    (A hang fails at run_cli's 240 s limit; bench/limits.py --long times it.)"""
     title = ("Protective Security Update " * 40_000)[:1_000_000]
     pack = tmp_path / "mail" / "big-title.bpack"
     pack.parent.mkdir()
     pack.write_text(json.dumps(pack_data({"kind": "text", "body": "x"}, title=title)))
-    out, marker, seconds = run_cli(tmp_path, "render", str(pack), "--format", "both")
+    out, marker = run_cli(tmp_path, "render", str(pack), "--format", "both")
     assert out.returncode == 0, out.stderr
-    assert pack.with_suffix(".pdf").exists() and pack.with_suffix(".docx").exists()
-    assert seconds < 180  # about 15 s on a free core
+    assert pack.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+    assert pack.with_suffix(".docx").read_bytes().startswith(b"PK")
     assert processes_with(marker) == []
 
 

@@ -24,7 +24,8 @@ from briefpack.model.conflicts import clean_name
 from briefpack.model.errors import BriefpackError
 from briefpack.model.library import user_library
 from briefpack.model.resources import asset
-from briefpack.model.userdata import list_templates, user_brands_dir
+from briefpack.model.template_store import list_templates
+from briefpack.model.userdata import user_brands_dir
 
 HOSTILE = Path(__file__).parent / "hostile"
 ROOT = Path(__file__).parent.parent

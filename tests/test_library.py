@@ -18,6 +18,7 @@ from packs import pack_data
 
 from briefpack.document.checks import check_pack
 from briefpack.document.freshness import library_findings
+from briefpack.model.conflicts import ConflictError
 from briefpack.model.errors import BriefpackError, PackFormatError
 from briefpack.model.library import (
     CATEGORIES,
@@ -48,7 +49,6 @@ from briefpack.model.library_import import load_shared_library, refuse_unless_or
 from briefpack.model.packfile import pack_from_data
 from briefpack.model.plain import item_lines, markdown_lines, section_plain_lines
 from briefpack.model.sections import CalloutSection, StatisticsSection, StatItem, TextSection
-from briefpack.model.userdata import ConflictError
 
 DAY = date(2026, 11, 21)
 

@@ -120,3 +120,18 @@ def test_frames_round_trip_and_a_short_stream_is_eof():
     for cut in (0, 3, len(data) - 1):
         with pytest.raises(EOFError):
             read_frame(io.BytesIO(data[:cut]))
+
+
+def test_the_helper_ends_quietly_when_the_app_has_gone(example, monkeypatch) -> None:
+    """Killed, not closed, the app leaves the helper a broken pipe to answer into."""
+    from briefpack.render import preview_service
+
+    class GonePipe(io.BytesIO):
+        def write(self, _data) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(preview_service, "warm_up", lambda: None)
+    requests = io.BytesIO()
+    write_frame(requests, (1, example, EXAMPLE.parent, EXAMPLE, frozenset()))
+    requests.seek(0)
+    preview_service.serve(requests, GonePipe())  # returns; raised BrokenPipeError before

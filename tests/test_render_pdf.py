@@ -25,17 +25,22 @@ def _png(width: int = 240, height: int = 120) -> bytes:
 
 
 def _scale(current: int) -> tuple[n.ThreatScaleStep, ...]:
+    """The scale as compose words it (the writer adds no words of its own)."""
     names = [
-        ("Low", "an attack is highly unlikely"),
-        ("Moderate", "an attack is possible but not likely"),
-        ("Substantial", "an attack is likely"),
-        ("Severe", "an attack is highly likely"),
-        ("Critical", "an attack is highly likely in the near future"),
+        ("LOW", "an attack is highly unlikely"),
+        ("MODERATE", "an attack is possible but not likely"),
+        ("SUBSTANTIAL", "an attack is likely"),
+        ("SEVERE", "an attack is highly likely"),
+        ("CRITICAL", "an attack is highly likely in the near future"),
     ]
     return tuple(
-        n.ThreatScaleStep(rank=i, name=name, meaning=meaning, current=i == current)
+        n.ThreatScaleStep(i, name, meaning, i == current, "CURRENT LEVEL" if i == current else "")
         for i, (name, meaning) in enumerate(names, start=1)
     )
+
+
+def _phone(number: str, url: str) -> tuple[n.Inline, ...]:
+    return (n.Text("Tel: "), n.Link(url, (n.Text(number, bold=True),)))
 
 
 def sample_document(marking: str = "OFFICIAL") -> n.Document:
@@ -70,22 +75,34 @@ def sample_document(marking: str = "OFFICIAL") -> n.Document:
         n.ThreatPanel(
             title="UK national threat level",
             rank=4,
-            name="Severe",
-            meaning="an attack is highly likely",
-            since="29 August 2014",
+            name="SEVERE",
+            meaning_line=(t("Meaning: "), t("An attack is highly likely", bold=True, italic=True)),
+            since_line="Since 29 August 2014",
             scale=_scale(4),
-            ni_name="Substantial",
-            ni_meaning="an attack is likely",
+            ni_line=(
+                t("Northern Ireland-related terrorism: "),
+                t("SUBSTANTIAL", bold=True),
+                t(" – "),
+                t("An attack is likely", italic=True),
+            ),
             note=(para((t("The threat level note for this briefing."),)),),
         ),
         n.Heading(2, (t("Communities defeat terrorism"),)),
         n.StatGrid(
             tiles=(
                 n.StatTile(
-                    "3,629", "contributions from the public every day", "NPCC", "1 August 2016"
+                    "3,629",
+                    "contributions from the public every day",
+                    "Source: NPCC · 1 August 2016",
+                    ("Source: NPCC", "1 August 2016"),
                 ),
-                n.StatTile("317", "Daesh inspired or directed attacks this year", "Met Police"),
-                n.StatTile("32", "calls a day to the hotline", as_of="1 August 2016"),
+                n.StatTile(
+                    "317",
+                    "Daesh inspired or directed attacks this year",
+                    "Source: Met Police",
+                    ("Source: Met Police",),
+                ),
+                n.StatTile("32", "calls a day to the hotline", "1 August 2016", ("1 August 2016",)),
                 n.StatTile("1,750", "NaCTSO sessions a day"),
             ),
             chart=n.BarChart(
@@ -112,8 +129,7 @@ def sample_document(marking: str = "OFFICIAL") -> n.Document:
                     (t("Communities defeat terrorism, and "), t("that", bold=True), t(" matters."))
                 ),
             ),
-            speaker="Mark Rowley",
-            role="National Lead for Counter Terrorism",
+            attribution="— Mark Rowley, National Lead for Counter Terrorism",
         ),
         n.Heading(2, (t("And by being prepared"),)),
         n.ListBlock(
@@ -151,12 +167,13 @@ def sample_document(marking: str = "OFFICIAL") -> n.Document:
                     "Action Counters Terrorism",
                     url="https://www.gov.uk/ACT",
                     shown_url="www.gov.uk/ACT",
-                    phone="0800 789 321",
-                    phone_url="tel:+448007893210",
+                    phone_line=_phone("0800 789 321", "tel:+448007893210"),
                     note="Report suspicious activity online",
                     qr=True,
                 ),
-                n.LinkEntry("Local police", phone="101", phone_url="tel:101", note="Non-emergency"),
+                n.LinkEntry(
+                    "Local police", phone_line=_phone("101", "tel:101"), note="Non-emergency"
+                ),
             )
         ),
         n.Image(
@@ -440,8 +457,8 @@ def test_blocks_taller_than_a_page_split_instead_of_failing() -> None:
     tall = (
         n.Heading(1, (n.Text("Tall things"),)),
         n.Callout("Long callout", (para,) * 12, style="info"),
-        n.Quote((para,) * 10, speaker="Someone"),
-        n.StatGrid(tuple(n.StatTile(str(i), "label " * 12, "source") for i in range(30))),
+        n.Quote((para,) * 10, attribution="— Someone"),
+        n.StatGrid(tuple(n.StatTile(str(i), "label " * 12, "Source: source") for i in range(30))),
     )
     reader = pypdf.PdfReader(BytesIO(render_pdf(n.Document(doc.furniture, doc.brand, tall))))
     text = _words(" ".join(p.extract_text() for p in reader.pages))
@@ -487,12 +504,29 @@ def test_example_pack_renders() -> None:
 
 
 def test_odd_characters_do_not_break_rendering() -> None:
-    doc = sample_document()
+    """Cleaned once, in compose: the writer is given a tree reportlab can always draw."""
+    from datetime import date
+
+    from packs import pack_data
+
+    from briefpack.document.compose import compose
+    from briefpack.model import pack_from_data
+
     odd = "lone \ud800 surrogate, emoji 😀, nul \x00, tab \t, rtl שלום"
-    blocks = (n.Title(odd, odd, odd), n.Heading(1, (n.Text(odd),)), n.Paragraph((n.Text(odd),)))
-    furniture = n.Furniture(**{**doc.furniture.__dict__, "title": odd, "header_text": odd})
-    reader = pypdf.PdfReader(BytesIO(render_pdf(n.Document(furniture, doc.brand, blocks))))
-    assert "surrogate" in reader.pages[0].extract_text()
+    pack = pack_from_data(
+        pack_data({"kind": "text", "body": "x"}, {"kind": "quote", "body": "x", "speaker": "x"})
+    )
+    text, quote = pack.sections  # a lone surrogate cannot come through JSON, only an edit
+    sections = [
+        text.model_copy(update={"title": odd, "body": odd}),
+        quote.model_copy(update={"body": odd, "speaker": odd, "role": odd}),
+    ]
+    meta = pack.meta.model_copy(update={"title": odd})
+    pack = pack.model_copy(update={"meta": meta, "sections": sections})
+    reader = pypdf.PdfReader(BytesIO(render_pdf(compose(pack, today=date(2016, 8, 2)))))
+    text = reader.pages[0].extract_text()
+    assert "surrogate" in text and "\ud800" not in text
+    assert reader.metadata.title == "lone  surrogate, emoji 😀, nul , tab \t, rtl שלום"
 
 
 # ---- the footer: the pack's own title (or the brand's footer), fitted beside the page number

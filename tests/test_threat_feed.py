@@ -84,6 +84,7 @@ class FeedServer:
     def __init__(self) -> None:
         self.answers: dict[str, Answer] = {}
         self.requests: list[str] = []
+        self.trickled = 0  # bytes of trickled bodies sent so far
         self.release = threading.Event()  # ends every wait when the server is closed
         server = self
 
@@ -126,6 +127,7 @@ class FeedServer:
                 return
             handler.wfile.write(bytes([byte]))
             handler.wfile.flush()
+            self.trickled += 1
 
     def close(self) -> None:
         self.release.set()
@@ -333,10 +335,12 @@ HOSTILE = {
 
 @pytest.mark.parametrize("data", HOSTILE.values(), ids=HOSTILE.keys())
 def test_hostile_answers_take_no_time(data):
-    started = time.monotonic()
+    # Processor time of this thread, not the clock: a loaded machine does not change it.
+    # A backtracking pattern took 30 s and more; bench/limits.py prints the figures.
+    started = time.thread_time()
     with contextlib.suppress(tf.FeedError):
         tf.parse_feed(data, URL)
-    assert time.monotonic() - started < 2  # a backtracking pattern took 30 s and more
+    assert time.thread_time() - started < 5
 
 
 @settings(max_examples=300, deadline=None)
@@ -398,10 +402,9 @@ def test_an_answer_over_the_limit_is_refused_without_reading_it_all(server, send
 def test_a_trickling_answer_is_given_up_after_the_timeout(server):
     # every byte arrives well within the timeout, but the whole would take seconds
     server.answers["/feed.xml"] = Answer(body=feed(), trickle=0.05)
-    started = time.monotonic()
     with pytest.raises(tf.FeedError, match=r"no answer within 0\.5 seconds"):
         tf.read_feed(server.url(), timeout=0.5)
-    assert time.monotonic() - started < 2
+    assert 0 < server.trickled < len(feed()) // 2  # given up with most of the body unsent
 
 
 def test_a_feed_labelled_as_html_is_still_read_when_it_is_xml(server):

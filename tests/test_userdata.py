@@ -10,22 +10,20 @@ import pytest
 
 from briefpack.document.compose import compose
 from briefpack.model.brand import find_brand, list_brands, load_brand_file
+from briefpack.model.brand_store import export_brand, import_brand, save_user_brand
+from briefpack.model.conflicts import ConflictError, ImportResult, settle_conflict
 from briefpack.model.errors import BriefpackError, PackFormatError
 from briefpack.model.packfile import load_pack
 from briefpack.model.resources import asset, data_dir
-from briefpack.model.templates import pack_to_template, template_to_pack
-from briefpack.model.userdata import (
-    ConflictError,
-    export_brand,
+from briefpack.model.template_store import (
     export_template,
     find_template,
-    import_brand,
     import_template,
     list_templates,
-    save_user_brand,
     save_user_template,
-    user_dir,
 )
+from briefpack.model.templates import pack_to_template, template_to_pack
+from briefpack.model.userdata import user_dir
 from briefpack.render import render
 
 DAY = date(2026, 11, 21)
@@ -146,12 +144,15 @@ def test_brand_import_conflict_choices(tmp_path):
     out.write_text(json.dumps(data), encoding="utf-8")
     import_brand(out)
     out.write_text(json.dumps(data | {"primary": "#000000"}), encoding="utf-8")
-    with pytest.raises(ConflictError, match="keep both, replace or skip"):
+    with pytest.raises(ConflictError, match="keep both, replace or skip") as refused:
         import_brand(out)
+    assert "--on-conflict" not in refused.value.message  # the CLI adds its own option
+    assert refused.value.conflict == "your brand 'acme' (Acme) differs from the one in this file"
     assert import_brand(out, "skip").action == "skipped"
     assert find_brand("acme").primary == "#17375E"
     assert import_brand(out, "keep-both").name == "acme-imported"
     assert find_brand("acme-imported").name == "Acme (imported)"
+    assert import_brand(out, "keep-both").name == "acme-imported-2"
     import_brand(out, "replace")
     assert find_brand("acme").primary == "#000000"
 
@@ -285,3 +286,34 @@ def test_an_unwritable_cache_is_not_an_error(user_data_dir):
     (user_data_dir / "cache").write_text("a file where the folder should be", encoding="utf-8")
     assert cache.write_cached("thumbnails", "k", b"png") is None
     assert cache.read_cached("thumbnails", "k") is None
+
+
+# ---- the one conflict rule under template and brand imports --------------------------------
+
+
+def test_settle_conflict_does_only_what_was_chosen(tmp_path):
+    saved: list[str] = []
+
+    def saver(what: str):
+        def save():
+            saved.append(what)
+            return f"{what} name", tmp_path / what
+
+        return save
+
+    def settle(choice):
+        return settle_conflict(
+            choice, "yours differs", name="X", replace=saver("replace"), keep_both=saver("both")
+        )
+
+    with pytest.raises(ConflictError) as refused:
+        settle(None)
+    assert refused.value.conflict == "yours differs" and saved == []
+    assert settle("skip") == ImportResult("changed", "X", "skipped", None) and saved == []
+    assert settle("replace") == ImportResult(
+        "changed", "replace name", "replaced", tmp_path / "replace"
+    )
+    assert settle("keep-both").action == "kept both" and saved == ["replace", "both"]
+    with pytest.raises(BriefpackError, match="unknown choice"):
+        settle("overwrite")
+    assert saved == ["replace", "both"]

@@ -35,6 +35,7 @@ def test_wheel_installs_and_renders_the_example(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "briefpack/_data/assets/fonts/LiberationSans-Regular.ttf" in names
     assert "briefpack/_data/assets/brands/default.json" in names
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)  # the MIT licence
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)

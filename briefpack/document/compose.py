@@ -1,4 +1,10 @@
-"""Pack → Document: placeholders expanded, Markdown parsed, brand and wording resolved."""
+"""Pack → Document: placeholders expanded, Markdown parsed, brand and wording resolved.
+
+The wording of the handout around the officer's text is decided here, once, for every
+output format: the threat panel's lines, the scale's marker, the statistics' source lines,
+the quote's attribution, the phone label, the footer and page number, alt texts. The
+finished tree is cleaned once (textclean.clean_tree), so no writer cleans text again.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ from briefpack.document import nodes as n
 from briefpack.document.context import placeholder_context
 from briefpack.document.markdown import parse_blocks, parse_inlines, safe_url
 from briefpack.document.placeholders import expand
-from briefpack.document.textclean import clean_text
+from briefpack.document.textclean import clean_text, clean_tree
 from briefpack.model import filegate, outside
 from briefpack.model.brand import Brand, find_brand
 from briefpack.model.dates import long_date
@@ -82,19 +88,14 @@ class _Composer:
 
     def threat_level(self, s: ThreatLevelSection, at: str) -> list[n.Block]:
         threat = self.pack.threat
-        ni = threat.northern_ireland
         panel = n.ThreatPanel(
             title=self.text(s.title, f"{at}.title") or "Current UK threat level",
             rank=threat.level.rank,
             name=threat.level.display_name,
-            meaning=_capitalise(threat.level.meaning),
-            since=long_date(threat.since) if threat.since else "",
-            scale=tuple(
-                n.ThreatScaleStep(lvl.rank, lvl.display_name, lvl.meaning, lvl == threat.level)
-                for lvl in ThreatLevel
-            ),
-            ni_name=ni.display_name if ni else "",
-            ni_meaning=_capitalise(ni.meaning) if ni else "",
+            meaning_line=_meaning_line(threat.level),
+            since_line=f"Since {long_date(threat.since)}" if threat.since else "",
+            scale=tuple(_scale_step(lvl, lvl == threat.level) for lvl in ThreatLevel),
+            ni_line=_ni_line(threat.northern_ireland),
             note=self.blocks(s.note, f"{at}.note"),
         )
         return [panel]
@@ -104,21 +105,16 @@ class _Composer:
         return [n.Callout(title, self.blocks(s.body, f"{at}.body"), s.style or "alert")]
 
     def quote(self, s: QuoteSection, at: str) -> list[n.Block]:
-        return [
-            n.Quote(
-                self.blocks(s.body, f"{at}.body"),
-                self.text(s.speaker, f"{at}.speaker"),
-                self.text(s.role, f"{at}.role"),
-            )
-        ]
+        who = (self.text(s.speaker, f"{at}.speaker"), self.text(s.role, f"{at}.role"))
+        return [n.Quote(self.blocks(s.body, f"{at}.body"), _attribution(*who))]
 
     def statistics(self, s: StatisticsSection, at: str) -> list[n.Block]:
         tiles = tuple(
-            n.StatTile(
-                value=self.text(item.value, f"{at}.items[{i}].value"),
-                label=self.text(item.label, f"{at}.items[{i}].label"),
-                source=self.text(item.source, f"{at}.items[{i}].source"),
-                as_of=long_date(item.as_of) if item.as_of else "",
+            _tile(
+                self.text(item.value, f"{at}.items[{i}].value"),
+                self.text(item.label, f"{at}.items[{i}].label"),
+                self.text(item.source, f"{at}.items[{i}].source"),
+                long_date(item.as_of) if item.as_of else "",
             )
             for i, item in enumerate(s.items)
         )
@@ -135,30 +131,32 @@ class _Composer:
         url = safe_url(item.url) if item.url else None
         if item.url and not url:
             url = "https://" + item.url.strip()
-        phone = self.text(item.phone, f"{where}.phone")
+        qr = bool(s.qr and url and url.startswith(("http://", "https://")))
         return n.LinkEntry(
             label=self.text(item.label, f"{where}.label"),
             url=url or "",
-            shown_url=_shown_url(item.url or ""),
-            phone=phone,
-            phone_url=_tel_url(phone),
+            shown_url=_shown_url(item.url or "") or url or "",
+            phone_line=_phone_line(self.text(item.phone, f"{where}.phone")),
             note=self.text(item.note, f"{where}.note"),
-            qr=bool(s.qr and url and url.startswith(("http://", "https://"))),
+            qr=qr,
+            qr_alt=f"QR code for {url}" if qr else "",
         )
 
     def image(self, s: ImageSection, at: str) -> list[n.Block]:
         if self.outside_placeholders and self._refused_outside(s.path):
             return [_not_shown_outside(s.width_mm)]
         data, fmt, size = _read_image(self.base_dir, s.path, f"{at}.path", self.allow_outside)
+        alt = self.text(s.alt, f"{at}.alt")
         return [
             n.Image(
                 data=data,
                 width_px=size[0],
                 height_px=size[1],
-                alt=self.text(s.alt, f"{at}.alt"),
+                alt=alt,
                 caption=self.text(s.caption, f"{at}.caption"),
                 width_mm=s.width_mm,
                 format=fmt,
+                stand_in=f"[Image: {alt}]",
             )
         ]
 
@@ -189,13 +187,12 @@ def compose(
     brand: Brand | None = None,
     today: date | None = None,
     source: str | Path | None = None,
-    starts: list[int] | None = None,
     allow_outside: AllowOutside = False,
     outside_placeholders: bool = False,
 ) -> n.Document:
     """Build the output-neutral document for `pack`; errors name the section and field.
 
-    `starts`, when given, receives the index in `blocks` where each section begins.
+    Each section's blocks follow an `n.SectionStart` naming the section's index.
     Pictures outside the pack's folder are read only if `allow_outside` allows them; the
     others are an error, or (`outside_placeholders`, for the preview) a grey box saying so.
     """
@@ -207,14 +204,15 @@ def compose(
         brand = brand or find_brand(pack.meta.brand)
         blocks: list[n.Block] = [_title(pack)]
         for i, section in enumerate(pack.sections):
-            if starts is not None:
-                starts.append(len(blocks))
+            blocks.append(n.SectionStart(i))
             blocks.extend(_DISPATCH[type(section)](composer, section, f"sections[{i}]"))
     except BriefpackError as exc:
         if source:
             exc.with_file(source)
         raise
-    return n.Document(_furniture(pack, brand), brand, tuple(blocks))
+    # Once, here: brand wording and the words around the pack's text are cleaned too, so no
+    # control character or lone surrogate reaches a writer (the Checks report each one).
+    return clean_tree(n.Document(_furniture(pack, brand), brand, tuple(blocks)))
 
 
 def _heading(text: str) -> list[n.Block]:
@@ -245,6 +243,8 @@ def _furniture(pack: Pack, brand: Brand) -> n.Furniture:
             "protective security",
             f"threat level {pack.threat.level.value}",
         ),
+        page_number="Page {page} of {pages}",
+        logo_alt=f"{brand.name} logo",
     )
 
 
@@ -256,7 +256,60 @@ def _footer_text(pack: Pack, brand: Brand) -> str:
 
 
 def _capitalise(text: str) -> str:
+    """'an attack is likely' → 'An attack is likely' (the official wording is lower case)."""
     return text[:1].upper() + text[1:]
+
+
+# The words that mark the current step of the threat scale, in both formats. The PDF's
+# "CURRENT LEVEL" was chosen over the DOCX's "▲ current": it says what is marked (a level,
+# not a current meaning), it reads in the capitals of the step names LOW … CRITICAL beside
+# it, and it is the wording of the printed handout, whose pages the golden images hold.
+# It still fits one line of Word's narrow step column (looked at in LibreOffice).
+# The pointer (a drawn ▼ in the PDF, a ▲ in Word) is each writer's design, not wording.
+SCALE_MARKER = "CURRENT LEVEL"
+
+
+def _scale_step(level: ThreatLevel, current: bool) -> n.ThreatScaleStep:
+    marker = SCALE_MARKER if current else ""
+    return n.ThreatScaleStep(level.rank, level.display_name, level.meaning, current, marker)
+
+
+def _meaning_line(level: ThreatLevel) -> tuple[n.Inline, ...]:
+    """'Meaning: An attack is highly likely', the meaning in bold italics."""
+    return (n.Text("Meaning: "), n.Text(_capitalise(level.meaning), bold=True, italic=True))
+
+
+def _ni_line(level: ThreatLevel | None) -> tuple[n.Inline, ...]:
+    """'Northern Ireland-related terrorism: SUBSTANTIAL – An attack is likely'; () if unset."""
+    if level is None:
+        return ()
+    return (
+        n.Text("Northern Ireland-related terrorism: "),
+        n.Text(level.display_name, bold=True),
+        n.Text(" – "),
+        n.Text(_capitalise(level.meaning), italic=True),
+    )
+
+
+def _attribution(speaker: str, role: str) -> str:
+    """'— Mark Rowley, National Lead'; "" when the quote names nobody."""
+    who = ", ".join(part for part in (speaker, role) if part)
+    return f"— {who}" if who else ""
+
+
+def _tile(value: str, label: str, source: str, as_of: str) -> n.StatTile:
+    """A statistic with its source line: 'Source: X · 1 August 2016', or either half."""
+    lines = tuple(line for line in (f"Source: {source}" if source else "", as_of) if line)
+    return n.StatTile(value, label, " · ".join(lines), lines)
+
+
+def _phone_line(phone: str) -> tuple[n.Inline, ...]:
+    """'Tel: 0800 789 321', the number bold and a tel: link where it has enough digits."""
+    if not phone:
+        return ()
+    number: n.Inline = n.Text(phone, bold=True)
+    url = _tel_url(phone)
+    return (n.Text("Tel: "), n.Link(url, (number,)) if url else number)
 
 
 _NUMBER = re.compile(r"^\s*[£€$]?\s*(-?\d[\d,]*(?:\.\d+)?)\s*%?\s*$")
@@ -271,7 +324,10 @@ def _chart(title: str, tiles: tuple[n.StatTile, ...]) -> n.BarChart | None:
     bars = tuple(
         n.ChartBar(t.label, num, t.value) for t in tiles if (num := _number(t.value)) is not None
     )
-    return n.BarChart(title or "Statistics", bars) if bars else None
+    if not bars:
+        return None
+    title = title or "Statistics"
+    return n.BarChart(title, bars, f"{title} (continued)", n.chart_alt(title, bars))
 
 
 def _shown_url(url: str) -> str:
@@ -322,6 +378,7 @@ def _not_shown_outside(width_mm: float | None) -> n.Image:
         caption="Picture not shown: it is outside the pack's folder and has not been allowed",
         width_mm=width_mm,
         format="PNG",
+        stand_in="[Image: Picture not shown]",
     )
 
 

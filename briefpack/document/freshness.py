@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from briefpack.document.checks import Finding
-from briefpack.model.dates import long_date, months_between
+from briefpack.document.findings import Finding
+from briefpack.model.dates import long_date
 from briefpack.model.errors import BriefpackError
 from briefpack.model.library import LibraryItem, OriginStatus, all_items, origin_status
 from briefpack.model.pack import Pack
+from briefpack.model.review import REVIEW_MONTHS, last_checked, review_due
 
 
 def library_findings(
     pack: Pack,
     today: date,
-    review_months: int = 12,
+    review_months: int = REVIEW_MONTHS,
     items: Iterable[LibraryItem] | None = None,
 ) -> list[Finding]:
     """One warning per library-sourced section whose item changed, went unreviewed for more
@@ -59,8 +60,8 @@ def _status_findings(
             group="library-changed",
             group_text="{count} sections came from library items that have changed since",
         )
-    checked = item.reviewed or item.updated
-    if months_between(checked, today) > review_months:
+    checked = last_checked(item)
+    if review_due(item, today, review_months):
         what = "reviewed" if item.reviewed else "changed (never reviewed)"
         yield Finding(
             index,

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import segno
 
-from briefpack.document.checks import Finding
+from briefpack.document.findings import Finding
 from briefpack.document.markdown import safe_url
 from briefpack.model.pack import Pack
 from briefpack.model.sections import LinksSection, PageBreakSection

@@ -1,7 +1,15 @@
-"""One output-neutral document tree: both renderers walk exactly this."""
+"""One output-neutral document tree: both renderers walk exactly this.
+
+Every word a reader sees is decided here or in compose, never in a writer: compose fills
+finished strings ("Meaning: …", "Since …", "Source: … · …", "— Speaker, Role", "Tel: …")
+into the nodes, cleaned of characters no format can hold. Writers only lay them out. What
+depends on the layout (the page number, a footer cut to fit, the later parts of a long
+chart) is worded by the few helpers below, which the writers call.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefpack.model.brand import Brand
@@ -83,34 +91,51 @@ class ListBlock:
 
 
 @dataclass(frozen=True)
+class SectionStart:
+    """Where section `index` of the pack begins, just before its blocks. It takes no room:
+    a writer that keeps section places (the preview's PDF) notes it; the others skip it."""
+
+    index: int
+
+
+@dataclass(frozen=True)
 class ThreatScaleStep:
     rank: int  # 1 (low) .. 5 (critical)
-    name: str
-    meaning: str
+    name: str  # as printed in the step's box, "SEVERE"
+    meaning: str  # as printed under it, the official lower-case wording
     current: bool
+    marker: str = ""  # the words marking the current step ("CURRENT LEVEL"); "" on the others
 
 
 @dataclass(frozen=True)
 class ThreatPanel:
-    """The national threat level, its official meaning, since when, and the NI level."""
+    """The national threat level, its official meaning, since when, and the NI level.
+
+    The lines are finished: "Meaning: An attack is highly likely" (the meaning emphasised),
+    "Since 29 August 2014", "Northern Ireland-related terrorism: SUBSTANTIAL – An attack is
+    likely"; "" or () when there is nothing to say.
+    """
 
     title: str
     rank: int
-    name: str
-    meaning: str
-    since: str  # already written out, e.g. "29 August 2014"; "" when unknown
+    name: str  # "SEVERE"
+    meaning_line: tuple[Inline, ...]
+    since_line: str
     scale: tuple[ThreatScaleStep, ...]
-    ni_name: str = ""
-    ni_meaning: str = ""
+    ni_line: tuple[Inline, ...] = ()
     note: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True)
 class StatTile:
+    """One figure. `source_line` is "Source: X · 1 August 2016" (or either half alone);
+    `source_lines` is the same words as two lines, for a tile too narrow to keep the date
+    whole on one."""
+
     value: str
     label: str
-    source: str = ""
-    as_of: str = ""  # written out, e.g. "1 August 2016"
+    source_line: str = ""
+    source_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +149,20 @@ class ChartBar:
 class BarChart:
     title: str
     bars: tuple[ChartBar, ...]
+    continued_title: str = ""  # over the later parts of a chart too long for one page
+    alt: str = ""  # what a screen reader says for the picture of the chart
+
+    def part(self, indexes: Sequence[int], *, first: bool) -> BarChart:
+        """Some rows, as one page's part of a long chart: titled as printed there, with alt
+        text naming its own bars."""
+        bars = tuple(self.bars[i] for i in indexes)
+        title = self.title if first else self.continued_title
+        return BarChart(title, bars, self.continued_title, chart_alt(title, bars))
+
+
+def chart_alt(title: str, bars: Sequence[ChartBar]) -> str:
+    """'Bar chart: Key figures. Calls: 32; Referrals: 2' (each bar as the pack wrote it)."""
+    return f"Bar chart: {title}. " + "; ".join(f"{bar.label}: {bar.shown}" for bar in bars)
 
 
 @dataclass(frozen=True)
@@ -142,8 +181,7 @@ class Callout:
 @dataclass(frozen=True)
 class Quote:
     blocks: tuple[Block, ...]
-    speaker: str
-    role: str = ""
+    attribution: str = ""  # "— Speaker, Role", or "" when nobody is named
 
 
 @dataclass(frozen=True)
@@ -151,10 +189,10 @@ class LinkEntry:
     label: str
     url: str = ""  # full, safe URL (http, https, mailto, tel) or ""
     shown_url: str = ""  # how the address is printed, e.g. "www.gov.uk/ACT"
-    phone: str = ""
-    phone_url: str = ""  # tel: link for the phone number
+    phone_line: tuple[Inline, ...] = ()  # "Tel: 0800 789 321", the number bold and linked
     note: str = ""
     qr: bool = False
+    qr_alt: str = ""  # what a screen reader says for the QR code
 
 
 @dataclass(frozen=True)
@@ -171,6 +209,7 @@ class Image:
     caption: str = ""
     width_mm: float | None = None
     format: str = "PNG"
+    stand_in: str = ""  # printed where a writer cannot embed the picture: "[Image: alt]"
 
 
 @dataclass(frozen=True)
@@ -179,7 +218,8 @@ class PageBreak:
 
 
 Block = (
-    Title
+    SectionStart
+    | Title
     | Heading
     | Paragraph
     | ListBlock
@@ -210,6 +250,19 @@ class Furniture:
     footer_text: str  # the footer's words (brand's, else the pack title); the date follows
     language: str = "en-GB"
     keywords: tuple[str, ...] = ()
+    # "{page}" and "{pages}" are filled in per page (a PDF) or become fields (Word).
+    page_number: str = "Page {page} of {pages}"
+    logo_alt: str = ""  # the brand logo's alt text, "Thames Valley Police logo"
+
+    def footer_line(self, words: str | None = None) -> str:
+        """The footer as one line: its words, then the date. A writer short of room passes
+        the words cut to fit (`words`); the date is never cut."""
+        words = self.footer_text if words is None else words
+        return " · ".join(" ".join(part.split()) for part in (words, self.date) if part.strip())
+
+    def widest_page_number(self) -> str:
+        """The page number at its widest, for the room a writer leaves beside the footer."""
+        return self.page_number.format(page=888, pages=888)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from briefpack.document.checks import Finding
+from briefpack.document.findings import Finding
 from briefpack.model import threat_record
 from briefpack.model.dates import long_date
 from briefpack.model.errors import BriefpackError

@@ -54,8 +54,8 @@ def wants_gallery(window: MainWindow) -> bool:
 
 def start_from_gallery(window: MainWindow) -> bool:
     """Let the user pick a template for the first pack; keep the default pack on Cancel."""
-    path = window.choose_template_file()
-    return bool(path) and window.new_from_template(Path(path))
+    path = window.templates.choose_template_file()
+    return bool(path) and window.templates.new_from_template(Path(path))
 
 
 def run_app(argv: list[str]) -> int:
@@ -64,7 +64,7 @@ def run_app(argv: list[str]) -> int:
     the template gallery (or, if turned off, the default template's new pack)."""
     app = application()
     window = new_window()
-    opened = bool(argv) and window.open_file(Path(argv[0]))
+    opened = bool(argv) and window.files.open_file(Path(argv[0]))
     window.show()
     restored = offer_recovery(window, _show_new_window)
     if not argv and not opened and window not in restored and wants_gallery(window):

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from briefpack.gui.date_field import DateField
-from briefpack.gui.document import PackDocument, Target
-from briefpack.model.editing import FIELD_WORDS
+from briefpack.gui.document import PackDocument
+from briefpack.model.editing import FIELD_WORDS, Target
 
 
 class _UndoKeysToApp(QObject):

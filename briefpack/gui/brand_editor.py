@@ -1,5 +1,7 @@
 """The brand editor: name, logo, colours, font, size, header/footer and marking, with a live
-preview; saves to the user's brands folder, imports and exports brand files."""
+preview rendered off the UI thread (gui/brand_preview.py); saves to the user's brands folder,
+imports and exports brand files. What it offers and how it treats built-in brands are model
+rules (model/brand_choices.py); the brand store refuses a built-in brand's id."""
 
 from __future__ import annotations
 
@@ -25,39 +27,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefpack.gui.brand_preview import BrandPreviewRenderer
 from briefpack.gui.document import PackDocument
 from briefpack.gui.editors import MARKING_CHOICES
 from briefpack.gui.library_dialogs import ConflictDialog
 from briefpack.gui.preview import load_pdf_bytes
 from briefpack.model import filegate
-from briefpack.model.brand import Brand, BrandFonts, find_brand, list_brands
+from briefpack.model.brand import Brand, find_brand, list_brands
+from briefpack.model.brand_choices import (
+    FONT_CHOICES,
+    editable_identity,
+    font_choice,
+    fonts_for_choice,
+)
+from briefpack.model.brand_store import export_brand, import_brand, save_user_brand
 from briefpack.model.conflicts import ConflictError, OnConflict
 from briefpack.model.errors import BriefpackError
-from briefpack.model.resources import asset
-from briefpack.model.userdata import (
-    export_brand,
-    import_brand,
-    is_builtin_brand,
-    save_user_brand,
-    unique_name,
-)
 
 BRAND_FILTER = "briefpack brands (*.json);;All files (*)"
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg);;All files (*)"
 COLOURS = {"primary": "Primary", "accent": "Accent", "text": "Text", "muted": "Muted text"}
-# The bundled font families, as BrandFonts settings.
-FONTS: dict[str, BrandFonts] = {
-    "Liberation Sans": BrandFonts(),
-    "DejaVu Sans": BrandFonts(
-        family="DejaVu Sans",
-        regular="DejaVuSans.ttf",
-        bold="DejaVuSans.ttf",
-        italic="DejaVuSans.ttf",
-        bold_italic="DejaVuSans.ttf",
-        fallback=None,
-        docx_family="DejaVu Sans",
-    ),
-}
 PREVIEW_DELAY_MS = 400
 THUMB = 48
 
@@ -104,7 +93,7 @@ class BrandEditor(QDialog):
         self.base: Brand = find_brand("default")
         self.logo_source: Path | None = None  # a logo newly picked by the user
         self._logo_removed = False
-        self.renders = 0
+        self.renders = 0  # previews shown (or failed), for tests
         self.pdf_bytes = b""
         self.preview_error = ""
         self._build()
@@ -112,6 +101,9 @@ class BrandEditor(QDialog):
         self.timer.setSingleShot(True)
         self.timer.setInterval(PREVIEW_DELAY_MS)
         self.timer.timeout.connect(self.render_preview)
+        self.renderer = BrandPreviewRenderer(self)
+        self.renderer.rendered.connect(self._show_pdf)
+        self.renderer.failed.connect(self._show_preview_error)
         self._fill_brands(doc.pack.meta.brand)
         self.resize(1100, 760)
 
@@ -134,7 +126,7 @@ class BrandEditor(QDialog):
         no_logo.clicked.connect(lambda: self.set_logo(None))
         self.colours = {f: ColourButton("#000000", lambda c: self.ask_colour(c)) for f in COLOURS}
         self.font_family = QComboBox()
-        for family in FONTS:
+        for family in FONT_CHOICES:
             self.font_family.addItem(family, family)
         self.body_size = QDoubleSpinBox()
         self.body_size.setRange(8, 24)
@@ -210,7 +202,7 @@ class BrandEditor(QDialog):
         self.brands.blockSignals(True)
         self.brands.clear()
         for brand in list_brands():
-            builtin = " (built-in)" if is_builtin_brand(brand) else ""
+            builtin = " (built-in)" if brand.builtin else ""
             self.brands.addItem(f"{brand.name}{builtin}", brand.id)
         index = self.brands.findData(select) if select else -1
         self.brands.setCurrentIndex(max(0, index))
@@ -231,19 +223,14 @@ class BrandEditor(QDialog):
     def load(self, brand: Brand) -> None:
         """Show `brand`; a built-in one is edited as a new copy with its own id."""
         self.base, self.logo_source, self._logo_removed = brand, None, False
-        if is_builtin_brand(brand):
-            taken = {b.id for b in list_brands()}
-            self.id.setText(unique_name(f"{brand.id}-custom", taken))
-            self.name.setText(f"{brand.name} (my copy)")
-        else:
-            self.id.setText(brand.id)
-            self.name.setText(brand.name)
+        brand_id, name = editable_identity(brand, {b.id for b in list_brands()})
+        self.id.setText(brand_id)
+        self.name.setText(name)
         for field, button in self.colours.items():
             button.blockSignals(True)
             button.set_colour(getattr(brand, field))
             button.blockSignals(False)
-        family = brand.fonts.family if brand.fonts.family in FONTS else "Liberation Sans"
-        self.font_family.setCurrentIndex(self.font_family.findData(family))
+        self.font_family.setCurrentIndex(self.font_family.findData(font_choice(brand)))
         self.body_size.setValue(brand.body_size)
         self.header.setText(brand.header_text or "")
         self.footer.setText(brand.footer_text or "")
@@ -263,8 +250,9 @@ class BrandEditor(QDialog):
             default_marking=self.marking.currentData(),
             **{field: button.colour for field, button in self.colours.items()},
         )
-        if self.font_family.currentData() != self.base.fonts.family:
-            data["fonts"] = FONTS[self.font_family.currentData()].model_dump()
+        data["fonts"] = fonts_for_choice(
+            self.font_family.currentData(), self.base.fonts
+        ).model_dump()
         if self.logo_source is not None:
             data["logo"] = self.logo_source.name
         elif self._logo_removed:
@@ -315,24 +303,15 @@ class BrandEditor(QDialog):
         self.timer.start()
 
     def render_preview(self) -> bool:
-        """Render the current pack with the edited brand into the preview."""
-        from briefpack.document.compose import compose
-        from briefpack.render import render
-
+        """Start rendering the current pack with the edited brand (on a worker thread: the
+        preview shows it when done). False when the fields do not make a brand."""
         self.timer.stop()
         try:
             brand = self._preview_brand()
-            base_dir, _source, allowed = self.doc.files()
-            doc = compose(self.doc.pack, base_dir, brand=brand, allow_outside=allowed)
-            pdf = render(doc, "pdf")
         except BriefpackError as exc:
-            self.preview_error = exc.message
-            self.message.setText(f"Preview: {exc.message}")
+            self._show_preview_error(exc.message)
             return False
-        self.preview_error = ""
-        self.message.setText("")
-        self._show_pdf(pdf)
-        self.renders += 1
+        self.renderer.request(self.doc.pack, self.doc.files(), brand)
         return True
 
     def _preview_brand(self) -> Brand:
@@ -344,6 +323,14 @@ class BrandEditor(QDialog):
     def _show_pdf(self, pdf: bytes) -> None:
         self._buffer = load_pdf_bytes(self.pdf, pdf, self._buffer, self)
         self.pdf_bytes = pdf
+        self.preview_error = ""
+        self.message.setText("")
+        self.renders += 1
+
+    def _show_preview_error(self, message: str) -> None:
+        self.preview_error = message
+        self.message.setText(f"Preview: {message}")
+        self.renders += 1
 
     # ---- saving, import, export ------------------------------------------------------------
 
@@ -351,11 +338,7 @@ class BrandEditor(QDialog):
         """Save to the user's brands folder; the pack's brand list then offers it."""
         try:
             brand = self.brand()
-            if (asset("brands") / f"{brand.id}.json").is_file():
-                raise BriefpackError(
-                    f"{brand.id!r} is a built-in brand: give your brand another id", where="id"
-                )
-            path = save_user_brand(brand, self.logo_source)
+            path = save_user_brand(brand, self.logo_source)  # refuses a built-in brand's id
         except BriefpackError as exc:
             self.message.setText(f"Not saved: {exc.message}")
             return None

@@ -22,18 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefpack.document.checks import (
+from briefpack.document.findings import (
     Finding,
     FindingGroup,
-    check_pack,
     finding_location,
     finding_place,
     group_findings,
-    sort_findings,
 )
 from briefpack.gui.document import PackDocument
 from briefpack.gui.preview import DEBOUNCE_MS
 from briefpack.model.pack import Pack
+from briefpack.services.validate import pack_findings
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole  # the Finding (a group's row: its first member)
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1  # the FindingGroup a row of several stands for
@@ -173,8 +172,9 @@ class ChecksPanel(QWidget):
         self.timer.stop()
         pack = self.doc.pack
         base_dir, _source, allowed = self.doc.files()
-        found = check_pack(pack, base_dir, date.today(), allow_outside=allowed)
-        self.findings = sort_findings([*found, *self.glyph_findings])
+        self.findings = pack_findings(
+            pack, base_dir, date.today(), allow_outside=allowed, glyphs=self.glyph_findings
+        )
         self.groups = group_findings(self.findings)
         shown = [self._row_texts(pack, group) for group in self.groups]
         if shown == self._shown and self.tree.topLevelItemCount():

@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
-from briefpack.model.editing import KIND_LABELS, describe_section
+from briefpack.model.editing import KIND_LABELS, THREAT, Target, describe_section
 
 if TYPE_CHECKING:
-    from briefpack.gui.document import PackDocument, Target
+    # Only for type hints: document.py imports this module to push its commands.
+    from briefpack.gui.document import PackDocument
     from briefpack.model.library import LibraryItem
     from briefpack.model.pack import Pack, Threat
     from briefpack.model.sections import LinkItem, Section, StatItem
@@ -220,14 +221,10 @@ class _ThreatSnapshot:
         self.before: Threat | None = None
 
     def apply(self, doc: PackDocument, new: Threat) -> None:
-        from briefpack.gui.document import THREAT
-
         self.before = doc.pack.threat.model_copy(deep=True)
         self._set(doc, new, THREAT)
 
     def restore(self, doc: PackDocument) -> None:
-        from briefpack.gui.document import THREAT
-
         if self.before is not None:
             self._set(doc, self.before, THREAT)
 

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 from briefpack.gui import threat_since
 from briefpack.gui.binding import Binder
 from briefpack.gui.date_field import DateField
-from briefpack.gui.document import META, THREAT, PackDocument, Target
+from briefpack.gui.document import PackDocument
 from briefpack.gui.items import ItemsEditor
 from briefpack.gui.richtext import MarkdownField
 from briefpack.model.brand import list_brands
-from briefpack.model.editing import image_path_for
+from briefpack.model.editing import META, THREAT, Target, image_path_for
 from briefpack.model.pack import MARKINGS
 from briefpack.model.sections import SECTION_KINDS, Section
 from briefpack.model.threat import ThreatLevel

@@ -1,12 +1,13 @@
 """Export as a job (gui/jobs.py runs it off the UI thread), then "Open" or "Show in Folder".
 
-The worker composes, renders, writes (atomically) and, when the render.verify module is
-there, reads the file back to check it, before the export is reported as done.
+The work is services/export.py's, as for `briefpack render`: compose, render, check the
+bytes, write atomically (never through a link), and read the file back to check it before the
+export is reported as done. The formats, their names and file-dialog filters are the table in
+render/formats.py.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,18 +17,21 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from briefpack.gui.jobs import PROGRESS_AFTER_MS, Progress
 from briefpack.model.pack import Pack
+from briefpack.render.formats import get_format
 
-__all__ = ["PROGRESS_AFTER_MS", "export_file", "export_job", "offer_to_open", "open_path"]
-FORMAT_NAMES = {"pdf": "PDF", "docx": "DOCX"}
+__all__ = [
+    "PROGRESS_AFTER_MS",
+    "export_file",
+    "export_filter",
+    "export_job",
+    "offer_to_open",
+    "open_path",
+]
 
 
-def verify_hook():
-    """briefpack.render.verify.verify_export, if that module exists, else None."""
-    if importlib.util.find_spec("briefpack.render.verify") is None:
-        return None
-    from briefpack.render import verify
-
-    return getattr(verify, "verify_export", None)
+def export_filter(fmt: str) -> str:
+    """The save dialog's filter for format `fmt`: "PDF documents (*.pdf)"."""
+    return get_format(fmt).file_filter
 
 
 def export_file(
@@ -35,28 +39,22 @@ def export_file(
     files: tuple[Path, Path | None, frozenset[Path]],
     path: Path,
     fmt: str,
-    stage=lambda _text: None,
-    cancelled=lambda: False,
+    stage: Callable[[str], None] = lambda _text: None,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> bool:
-    """Compose, render, write and check one export; False when cancelled before writing."""
-    from briefpack.document.compose import compose
-    from briefpack.model.storage import atomic_write
-    from briefpack.render import render
+    """Compose, render, check, write and check again one export; False when cancelled before
+    writing. `files` is PackDocument.files(): pictures' folder, the pack file, allowed."""
+    from briefpack.services.export import ExportHooks, export_pack
 
-    base_dir, source, allow_outside = files  # see PackDocument.files
-    stage("Putting the handout together…")
-    doc = compose(pack, base_dir, source=source, allow_outside=allow_outside)
-    stage(f"Laying out the {FORMAT_NAMES.get(fmt, fmt)} pages…")
-    data = render(doc, fmt)
-    if cancelled():
-        return False
-    stage(f"Writing {path.name}…")
-    atomic_write(path, data, follow_links=False)  # never through a link found at the target
-    verify = verify_hook()
-    if verify is not None:
-        stage(f"Checking {path.name}…")
-        verify(path, fmt)
-    return True
+    base_dir, source, allow_outside = files
+    return export_pack(
+        pack,
+        base_dir,
+        {fmt: path},
+        source=source,
+        allow_outside=allow_outside,
+        hooks=ExportHooks(stage=stage, cancelled=cancelled),
+    )
 
 
 def export_job(

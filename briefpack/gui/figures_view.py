@@ -10,7 +10,6 @@ figure that lives only in the pack is changed in the pack, also as one undoable 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -41,18 +40,15 @@ from PySide6.QtWidgets import (
 from briefpack.gui.commands import RefreshFromOriginCommand
 from briefpack.gui.date_field import DateField
 from briefpack.gui.document import PackDocument
-from briefpack.model.dates import long_date, months_between
+from briefpack.model.dates import long_date
 from briefpack.model.errors import BriefpackError
 from briefpack.model.figures import FigureRow, figures, sections_from, update_figure
 from briefpack.model.library import LibraryItem, all_items, user_library
+from briefpack.model.review import MAX_FIGURE_AGE_MONTHS, figure_is_old
 from briefpack.model.sections import check_url
-
-if TYPE_CHECKING:
-    from briefpack.gui.mainwindow import MainWindow
 
 COLUMNS = ("As of", "Value", "Label", "Source", "Web address", "Where")
 AS_OF, VALUE, LABEL, SOURCE, URL, WHERE = range(len(COLUMNS))
-MAX_AGE_MONTHS = 12  # as the Checks panel: older figures are shown in red
 OLD_COLOUR = QColor("#b00020")
 LINK_COLOUR = QColor("#0b57d0")
 RowKey = tuple[str | None, int | None, int | None, int | None]
@@ -221,11 +217,12 @@ class FiguresView(QDialog):
             self._row_changed(self.table.currentIndex())
 
     def _cells(self, row: FigureRow, today: date) -> list[QStandardItem]:
-        old = row.as_of is None or months_between(row.as_of, today) > MAX_AGE_MONTHS
         dated = _cell(long_date(row.as_of) if row.as_of else "no date")
-        if old:
+        if figure_is_old(row.as_of, today):  # as the Checks panel: shown in red
             dated.setForeground(OLD_COLOUR)
-            dated.setToolTip(f"More than {MAX_AGE_MONTHS} months old, or undated: look it up")
+            dated.setToolTip(
+                f"More than {MAX_FIGURE_AGE_MONTHS} months old, or undated: look it up"
+            )
         link = _cell(row.source_url or "", row.source_url or "No web address given")
         if row.source_url:
             link.setForeground(LINK_COLOUR)
@@ -412,25 +409,19 @@ class FiguresView(QDialog):
         return True
 
 
-def open_figures_view(window: MainWindow) -> FiguresView:
-    """Show the Update figures dialog for the window's pack (one at a time); after a library
-    change the Library dock and the section's "changed in the library" banner refresh."""
-    existing = getattr(window, "figures_view", None)
-    if isinstance(existing, FiguresView):
+def open_figures_view(
+    doc: PackDocument, parent: QWidget, existing: FiguresView | None = None
+) -> FiguresView:
+    """Show the Update figures dialog for `doc`: one at a time, so `existing` (if any) is
+    reloaded and brought to the front; else a new one, sized to the screen."""
+    if existing is not None:
         existing.reload()
         existing.show()
         existing.raise_()
         existing.activateWindow()
         return existing
-    view = FiguresView(window.doc, window)
-    screen = window.screen().availableGeometry()
+    view = FiguresView(doc, parent)
+    screen = parent.screen().availableGeometry()
     view.resize(min(1280, screen.width() - 60), min(720, screen.height() - 80))
-    panel = window.library_dock.widget()
-    if hasattr(panel, "reload"):
-        view.libraryChanged.connect(lambda: panel.reload())
-    banner = getattr(window, "origin_banner", None)
-    if banner is not None:
-        view.libraryChanged.connect(banner.refresh)
-    window.figures_view = view  # type: ignore[attr-defined]
     view.show()
     return view

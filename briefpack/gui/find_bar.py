@@ -39,7 +39,8 @@ from briefpack.gui.richtext import read_markdown
 from briefpack.model.search import NBSP, Hit, find_all, find_in_pack, fold_case
 
 if TYPE_CHECKING:
-    from briefpack.gui.mainwindow import MainWindow
+    from briefpack.gui.document import PackDocument
+    from briefpack.gui.window_panes import Panes
 
 TextBox = QTextEdit | QPlainTextEdit
 SHOWN_CACHE_LIMIT = 400  # Markdown fields remembered as Qt shows them
@@ -96,9 +97,9 @@ class _FindField(QLineEdit):
 class FindBar(QWidget):
     """The find bar of one main window (see install_find)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QWidget, doc: PackDocument, panes: Panes) -> None:
         super().__init__()
-        self.window_ = window
+        self.window_, self.doc, self.panes = window, doc, panes
         self.setObjectName("find_bar")
         self.hits: list[Hit] = []
         self.index = -1
@@ -137,8 +138,8 @@ class FindBar(QWidget):
         self.next_button.clicked.connect(self.find_next)
         self.previous_button.clicked.connect(self.find_previous)
         self.close_button.clicked.connect(self.close_bar)
-        window.doc.changed.connect(self._pack_changed)
-        window.doc.packReset.connect(self._pack_reset)
+        doc.changed.connect(self._pack_changed)
+        doc.packReset.connect(self._pack_reset)
         self._build_actions()
         self.hide()
 
@@ -208,7 +209,7 @@ class FindBar(QWidget):
     # ---- searching --------------------------------------------------------------------------
 
     def _shown_markdown(self, markdown: str) -> str:
-        if self.window_.editor.plain_markdown:  # the user sees (and edits) the source
+        if self.panes.editor.plain_markdown:  # the user sees (and edits) the source
             return markdown
         shown = self._shown_cache.get(markdown)
         if shown is None:
@@ -222,7 +223,7 @@ class FindBar(QWidget):
         if not text:
             return []
         return find_in_pack(
-            self.window_.doc.pack,
+            self.doc.pack,
             text,
             case_sensitive=self.match_case.isChecked(),
             shown_markdown=self._shown_markdown,
@@ -232,7 +233,7 @@ class FindBar(QWidget):
         """Count the matches afresh and show the first from the selected section on."""
         self.hits = self._count()
         self._stale = False
-        row = self.window_.outline.current_row()
+        row = self.panes.outline.current_row()
         start = next(
             (i for i, hit in enumerate(self.hits) if _row_of(hit) >= row),
             0,
@@ -305,7 +306,7 @@ class FindBar(QWidget):
 
     def _show_hit(self, hit: Hit, *, focus: bool) -> QWidget | None:
         """Show the match's section (or Pack settings) and select its words; the field."""
-        win = self.window_
+        win = self.panes
         if hit.section is None:
             win.settings_dock.show()
             win.settings_dock.raise_()
@@ -462,10 +463,10 @@ def _select_cell(items: QWidget | None, hit: Hit, focus: bool) -> QTableView | N
     return table
 
 
-def install_find(window: MainWindow) -> FindBar:
+def install_find(window: QWidget, doc: PackDocument, panes: Panes) -> FindBar:
     """Put a find bar under the section editor and make its actions (Ctrl+F, F3, Shift+F3)
     work in `window`; the Edit menu may show bar.find_action, find_next_action and
     find_previous_action."""
-    bar = FindBar(window)
-    window.editor.layout().addWidget(bar)
+    bar = FindBar(window, doc, panes)
+    panes.editor.layout().addWidget(bar)
     return bar

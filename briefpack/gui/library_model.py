@@ -16,14 +16,14 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from briefpack.gui.icons import kind_icon
-from briefpack.model.dates import long_date, months_between
+from briefpack.model.dates import long_date
 from briefpack.model.library import CATEGORIES, LibraryItem, search_items
 from briefpack.model.plain import item_lines
+from briefpack.model.review import REVIEW_MONTHS, review_due
 from briefpack.model.sections import StatisticsSection
 
 LIBRARY_MIME = "application/x-briefpack-library-item"
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
-REVIEW_MONTHS = 12
 PREVIEW_LINES = 8  # a grouped statistics set shows all its figures
 CATEGORY_LABELS = {
     "threat": "Threat level",
@@ -38,9 +38,9 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def overdue(item: LibraryItem, today: date | None = None) -> bool:
-    """Not reviewed (or, never reviewed, not changed) in the last 12 months."""
-    checked = item.reviewed or item.updated
-    return months_between(checked, today or date.today()) > REVIEW_MONTHS
+    """Due a review (model/review.py): not reviewed, or never reviewed and not changed, in
+    the last REVIEW_MONTHS months."""
+    return review_due(item, today or date.today())
 
 
 def item_summary(item: LibraryItem, today: date | None = None) -> str:
@@ -49,7 +49,7 @@ def item_summary(item: LibraryItem, today: date | None = None) -> str:
     owner = "Built-in (read-only)" if item.builtin else "Your library"
     reviewed = long_date(item.reviewed) if item.reviewed else "never"
     if overdue(item, today):
-        reviewed += " <b style='color:#b00020'>⚠ over 12 months ago — check it</b>"
+        reviewed += f" <b style='color:#b00020'>⚠ over {REVIEW_MONTHS} months ago — check it</b>"
     lines = item_lines(item)
     shown = "<br>".join(html.escape(line) for line in lines[:PREVIEW_LINES])
     more = f"<br>… and {len(lines) - PREVIEW_LINES} more" if len(lines) > PREVIEW_LINES else ""

@@ -32,6 +32,7 @@ from briefpack.gui.library_model import (
     LibraryModel,
     item_summary,
 )
+from briefpack.model.conflicts import OnConflict
 from briefpack.model.errors import BriefpackError
 from briefpack.model.library import (
     ImportPlan,
@@ -52,7 +53,6 @@ from briefpack.model.library import (
 )
 from briefpack.model.library_import import load_shared_library
 from briefpack.model.storage import atomic_write
-from briefpack.model.userdata import OnConflict
 
 if TYPE_CHECKING:
     from briefpack.gui.jobs import JobRunner

@@ -175,13 +175,20 @@ class Autosaver(QObject):
 def enable_autosave(
     window: MainWindow, *, seconds: float | None = None, folder: Path | None = None
 ) -> Autosaver:
-    """Give the window an autosaver; its failures show in the status bar."""
+    """Give the window an autosaver (a child of the window, so window_autosaver finds it);
+    its failures show in the status bar, and a window closed on purpose removes its file."""
     autosaver = Autosaver(
         window.doc, window.settings, seconds=seconds, folder=folder, parent=window
     )
     autosaver.failed.connect(window.statusBar().showMessage)
-    window.autosaver = autosaver
+    window.closing.connect(autosaver.close)
     return autosaver
+
+
+def window_autosaver(window: QObject) -> Autosaver | None:
+    """The autosaver enable_autosave gave `window` (the latest, if it was given two)."""
+    found = window.findChildren(Autosaver)
+    return found[-1] if found else None
 
 
 # ---- restoring after a crash ---------------------------------------------------------------
@@ -275,13 +282,14 @@ def restore_into(window: MainWindow, entry: Recovery, folder: Path | None = None
     try:
         pack = load_pack(entry.pack_file)
     except BriefpackError as exc:
-        window.show_error("Cannot restore the unsaved pack", exc.message)
+        window.feedback.show_error("Cannot restore the unsaved pack", exc.message)
         return False
     files_dir = entry.files_dir if entry.files_dir and entry.files_dir.is_dir() else None
-    window.show_pack(pack, entry.original, files_dir)  # type: ignore[arg-type]
+    window.files.show_pack(pack, entry.original, files_dir)
     window.stack.resetClean()  # unsaved until the user saves
-    if window.autosaver is not None:
-        window.autosaver.adopt(entry.id)
+    autosaver = window_autosaver(window)
+    if autosaver is not None:
+        autosaver.adopt(entry.id)
     else:
         remove_recovery(entry.id, folder)
     name = entry.original.name if entry.original else "the new pack"

@@ -31,14 +31,9 @@ from PySide6.QtWidgets import (
 
 from briefpack.model.pack import Pack
 from briefpack.model.packfile import save_pack
+from briefpack.model.template_store import TemplateInfo, list_templates, save_user_template
 from briefpack.model.templates import pack_to_template
-from briefpack.model.userdata import (
-    TemplateInfo,
-    list_templates,
-    save_user_template,
-    slug,
-    user_templates_dir,
-)
+from briefpack.model.userdata import slug, user_templates_dir
 
 TEMPLATE_FILTER = "briefpack templates (*.bpack);;All files (*)"
 ERROR_STYLE = "color: #a4262c;"

@@ -58,10 +58,10 @@ from briefpack.gui.thumbnails import (
     ThumbnailService,
     thumbnail_service,
 )
-from briefpack.model.conflicts import ConflictError, OnConflict
+from briefpack.model.conflicts import ConflictError, ImportResult, OnConflict
 from briefpack.model.errors import BriefpackError
 from briefpack.model.library_import import refuse_unless_ordinary
-from briefpack.model.userdata import ImportResult, TemplateInfo, import_template, list_templates
+from briefpack.model.template_store import TemplateInfo, import_template, list_templates
 
 STARTUP_KEY = "startup/gallery"
 LAST_TEMPLATE_KEY = "templates/last"

@@ -38,9 +38,10 @@ from PySide6.QtWidgets import (
 )
 
 from briefpack.gui.date_field import ERROR_COLOUR, DateField
-from briefpack.gui.document import THREAT, PackDocument
+from briefpack.gui.document import PackDocument
 from briefpack.model import editing, threat_record
 from briefpack.model.dates import long_date
+from briefpack.model.editing import THREAT
 from briefpack.model.errors import BriefpackError
 from briefpack.model.pack import Threat
 from briefpack.model.threat import ThreatLevel

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from briefpack.gui.date_field import DateField
-from briefpack.gui.document import THREAT, PackDocument
+from briefpack.gui.document import PackDocument
 from briefpack.model import threat_record
 from briefpack.model.dates import long_date
+from briefpack.model.editing import THREAT
 from briefpack.model.errors import BriefpackError
 from briefpack.model.threat import ThreatLevel
 

@@ -13,7 +13,8 @@ opt-in read of the MI5 feed at start.
   signal of FeedCheck, a QObject living on the UI thread (no QObject is made in the
   worker). What it found, or why it failed, is one line in the status bar: never a dialog.
 
-`install_threat_ui(window)` adds all this to a main window and returns the ThreatUi.
+`install_threat_ui(window, doc, settings)` adds all this to a main window and returns the
+ThreatUi, the window's handle on it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QToolButton, QWidget
+from PySide6.QtWidgets import QMainWindow, QToolButton, QWidget
 
 from briefpack.gui.threat_dialog import (
     REGION_NAMES,
@@ -42,7 +43,9 @@ from briefpack.model.threat_record import LevelChange, user_record_path
 from briefpack.render.palette import STEP_FILLS, STEP_INK
 
 if TYPE_CHECKING:
-    from briefpack.gui.mainwindow import MainWindow
+    from PySide6.QtCore import QSettings
+
+    from briefpack.gui.document import PackDocument
 
 LOG = logging.getLogger(__name__)
 STATUS_MS = 15_000  # long enough to read a line about the feed
@@ -192,9 +195,9 @@ class ThreatUi(QObject):
 
     recordChanged = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QMainWindow, doc: PackDocument, settings: QSettings) -> None:
         super().__init__(window)
-        self.window = window
+        self.window, self.doc, self.settings = window, doc, settings
         self.badge = ThreatBadge()
         self.badge.clicked.connect(self.open_dialog)
         window.statusBar().addPermanentWidget(self.badge)
@@ -231,7 +234,7 @@ class ThreatUi(QObject):
     def open_dialog(self) -> ThreatLevelDialog:
         """Settings ▸ Threat Level…: one dialog per window, brought to the front if open."""
         if self.dialog is None:
-            dialog = ThreatLevelDialog(self.window.doc, self.window.settings, self.window)
+            dialog = ThreatLevelDialog(self.doc, self.settings, self.window)
             dialog.recordChanged.connect(self.badge.refresh)
             dialog.finished.connect(self._dialog_closed)
             self.dialog = dialog
@@ -251,7 +254,7 @@ class ThreatUi(QObject):
         if self._start_check_done:
             return False
         self._start_check_done = True
-        if not feed_check_enabled(self.window.settings):
+        if not feed_check_enabled(self.settings):
             return False
         started = self.feed.start()
         if started:
@@ -263,10 +266,7 @@ class ThreatUi(QObject):
         self.recordChanged.emit()  # the day the feed was read is part of the record too
 
 
-def install_threat_ui(window: MainWindow) -> ThreatUi:
-    """Add the threat badge to `window`'s status bar and keep the ThreatUi as
-    `window.threat_ui`; it holds the Settings ▸ Threat Level… action (`dialog_action`) and
-    `start_feed_check_if_enabled()`."""
-    ui = ThreatUi(window)
-    window.threat_ui = ui  # type: ignore[attr-defined]
-    return ui
+def install_threat_ui(window: QMainWindow, doc: PackDocument, settings: QSettings) -> ThreatUi:
+    """Add the threat badge to `window`'s status bar; the ThreatUi returned holds the
+    Settings ▸ Threat Level… action (`dialog_action`) and `start_feed_check_if_enabled()`."""
+    return ThreatUi(window, doc, settings)

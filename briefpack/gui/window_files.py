@@ -1,8 +1,9 @@
-"""The window's file operations: new, open, recent, save, save as, bundles, close.
+"""The window's file lifecycle: new, open, recent, save, save as, bundles, close, and the
+title bar that names the pack.
 
-A mixin of MainWindow: each method is a thin step over briefpack.model (load_pack,
-save_pack, model/bundle.py, model/pictures.py); saving runs as a job (gui/jobs.py) so a
-slow disk never freezes the window.
+FileLifecycle is one feature object per window: each method is a thin step over
+briefpack.model (load_pack, save_pack, model/bundle.py, model/pictures.py); saving runs as
+a job (gui/jobs.py) so a slow disk never freezes the window.
 
 A bundle (.bpackz) from a colleague opens as a new, unsaved pack whose pictures are in
 briefpack's private folder, so the first Save asks where to keep it; saving a pack into
@@ -15,8 +16,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from briefpack.model import editing
 from briefpack.model.errors import BriefpackError, SaveError
@@ -28,11 +29,10 @@ from briefpack.model.sections import ImageSection
 from briefpack.model.templates import with_current_threat
 
 if TYPE_CHECKING:
-    from briefpack.gui.mainwindow import MainWindow
-
-    _Base = MainWindow
-else:
-    _Base = object
+    from briefpack.gui.document import PackDocument
+    from briefpack.gui.jobs import JobRunner
+    from briefpack.gui.outside_consent import OutsideConsent
+    from briefpack.gui.window_feedback import Feedback
 
 PACK_FILTER = "briefpack packs (*.bpack);;All files (*)"
 OPEN_FILTER = (
@@ -76,29 +76,51 @@ def save_with_pictures(pack: Pack, from_dir: Path, path: Path) -> tuple[Pack, li
 
 def unpack_bundle(path: Path) -> tuple[Pack, Path]:
     """The pack inside the bundle at `path` and the private folder its pictures are in."""
-    from briefpack.model.bundle import open_bundle
+    from briefpack.services.opening import open_given
 
-    pack_file = open_bundle(path)  # checks every entry before anything is written
-    try:
-        pack = load_pack(pack_file)
-    except BriefpackError as exc:  # checked once already; still, never name the cache
-        raise exc.with_file(path) from None
-    return pack, pack_file.parent
+    opened = open_given(path)  # checks every entry before anything is written
+    return opened.pack, opened.base_dir
 
 
 def write_bundle_file(
     pack: Pack, files: tuple[Path, Path | None, frozenset[Path]], path: Path
 ) -> Path:
     """Write the bundle of `pack` (as it is in the editor) at `path`, never through a link."""
-    from briefpack.model.bundle import bundle_bytes
-    from briefpack.model.storage import atomic_write
+    from briefpack.services.opening import write_bundle
 
     base_dir, source, allowed = files
-    data = bundle_bytes(pack, base_dir, str(source or ""), allow_outside=allowed)
-    return atomic_write(path, data, follow_links=False)
+    return write_bundle(pack, base_dir, str(source or ""), path, allow_outside=allowed)
 
 
-class FileActions(_Base):
+class FileLifecycle(QObject):
+    """New, open, save and close for one window's document; `packShown` says a pack was
+    made the window's own (the window previews it at once if it is up)."""
+
+    packShown = Signal()
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        doc: PackDocument,
+        settings: QSettings,
+        jobs: JobRunner,
+        feedback: Feedback,
+        outside_consent: OutsideConsent,
+    ) -> None:
+        super().__init__(window)
+        self.window, self.doc, self.settings, self.jobs = window, doc, settings, jobs
+        self.feedback, self.outside_consent = feedback, outside_consent
+        self.stack = doc.undo_stack
+        self.bundle_origin: tuple[Path, Path] | None = None  # (private folder, .bpackz)
+        self.pictures_box: QMessageBox | None = None  # pictures copied on a save elsewhere
+        self.stack.cleanChanged.connect(lambda clean: window.setWindowModified(not clean))
+        doc.pathChanged.connect(self.update_title)
+        doc.changed.connect(self.update_title)  # an unsaved bundle's title is the pack's
+
+    def update_title(self) -> None:
+        self.window.setWindowTitle(f"{self.document_name()}[*] — briefpack")
+        self.window.setWindowModified(not self.stack.isClean())
+
     # ---- folders and recent files ----------------------------------------------------------
 
     def last_folder(self) -> Path:
@@ -133,23 +155,24 @@ class FileActions(_Base):
             value = [value]
         return [str(v) for v in value or []]
 
-    def _add_recent(self, path: Path) -> None:
+    def add_recent(self, path: Path) -> None:
         name = str(path.resolve())
         files = [name, *(f for f in self.recent_files() if f != name)][:MAX_RECENT]
         self.settings.setValue("recentFiles", files)
         self.remember_folder(path)
 
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
+    def fill_recent_menu(self, menu: QMenu) -> None:
+        """File ▸ Open Recent, filled each time it opens."""
+        menu.clear()
         files = self.recent_files()
         for file in files:
-            action = self.recent_menu.addAction(file)
+            action = menu.addAction(file)
             action.triggered.connect(lambda _c=False, f=file: self.open_recent(f))
         if not files:
-            self.recent_menu.addAction("(none yet)").setEnabled(False)
+            menu.addAction("(none yet)").setEnabled(False)
         else:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear list", lambda: self.settings.remove("recentFiles"))
+            menu.addSeparator()
+            menu.addAction("Clear list", lambda: self.settings.remove("recentFiles"))
 
     # ---- questions (tests replace these) ---------------------------------------------------
 
@@ -162,7 +185,7 @@ class FileActions(_Base):
             | QMessageBox.StandardButton.Cancel
         )
         return QMessageBox.warning(
-            self,
+            self.window,
             "Unsaved changes",
             f"Save the changes to {name} before closing it?",
             buttons,
@@ -171,16 +194,15 @@ class FileActions(_Base):
 
     def ask_save_as_instead(self, message: str) -> bool:
         """After a failed save: True when the user picks Save As…."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot save the pack", message, parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Cannot save the pack", message, parent=self.window
+        )
         box.setInformativeText("Your changes are still here. Save them somewhere else?")
         save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(save_as)
         box.exec()
         return box.clickedButton() is save_as
-
-    def show_error(self, title: str, message: str) -> None:
-        QMessageBox.critical(self, title, message)
 
     def maybe_save(self) -> bool:
         """True when it is fine to drop the current pack."""
@@ -196,8 +218,7 @@ class FileActions(_Base):
     def show_pack(self, pack: Pack, path: Path | None, files_dir: Path | None = None) -> None:
         """Make `pack` the window's pack; preview it at once if the window is up."""
         self.doc.reset(pack, path, files_dir)
-        if self._preview_started:
-            self.preview.renderer.render_now()
+        self.packShown.emit()
 
     def new_pack(self) -> None:
         if self.maybe_save():
@@ -207,7 +228,7 @@ class FileActions(_Base):
         if not self.maybe_save():
             return
         start = str(self.doc.path.parent) if self.doc.path else str(self.last_folder())
-        file, _ = QFileDialog.getOpenFileName(self, "Open pack", start, OPEN_FILTER)
+        file, _ = QFileDialog.getOpenFileName(self.window, "Open pack", start, OPEN_FILTER)
         if file:
             self.open_file(Path(file))
 
@@ -221,11 +242,11 @@ class FileActions(_Base):
         try:
             pack = with_current_threat(load_pack(path))  # a template has no level of its own
         except BriefpackError as exc:
-            self.show_error("Cannot open the pack", exc.message)
+            self.feedback.show_error("Cannot open the pack", exc.message)
             return False
         self.show_pack(pack, path)
-        self._add_recent(path)
-        self.statusBar().showMessage(f"Opened {path}", 4000)
+        self.add_recent(path)
+        self.feedback.status(f"Opened {path}", 4000)
         return True
 
     # ---- bundles ---------------------------------------------------------------------------
@@ -237,24 +258,24 @@ class FileActions(_Base):
             "Open", f"Opening {path.name}…", lambda _p: unpack_bundle(path), cancel=False
         )
         if outcome.refused:
-            self.statusBar().showMessage("Still busy with the last job: not opened yet", 6000)
+            self.feedback.status("Still busy with the last job: not opened yet", 6000)
             return False
         if isinstance(outcome.error, BriefpackError):  # the pack open until now stays
-            self.show_error("Cannot open the bundle", outcome.error.message)
+            self.feedback.show_error("Cannot open the bundle", outcome.error.message)
             return False
         if outcome.error is not None:
             raise outcome.error
         pack, folder = outcome.value
-        self._bundle_origin = (folder, path)
+        self.bundle_origin = (folder, path)
         self.show_pack(with_current_threat(pack), None, files_dir=folder)
-        self._update_title()
-        self._add_recent(path)
-        self.statusBar().showMessage(f"Opened {path}: save it to keep it as a pack", 6000)
+        self.update_title()
+        self.add_recent(path)
+        self.feedback.status(f"Opened {path}: save it to keep it as a pack", 6000)
         return True
 
     def opened_bundle(self) -> Path | None:
         """The .bpackz the open pack came from, until it is saved as a pack (else None)."""
-        origin = self._bundle_origin
+        origin = self.bundle_origin
         if origin is None or self.doc.path is not None or self.doc.files_dir != origin[0]:
             return None
         return origin[1]
@@ -271,14 +292,14 @@ class FileActions(_Base):
     def save_bundle_dialog(self) -> bool:
         """File ▸ Save as Bundle…: the pack as it is in the editor, with its pictures."""
         if not self.outside_consent.ensure_allowed():
-            self.show_error(
+            self.feedback.show_error(
                 "Cannot save as a bundle",
                 "This pack uses pictures outside its own folder that you have not allowed, "
                 "so they cannot go into a bundle. Allow them, or put them beside the pack.",
             )
             return False
         start = str(self.proposed_path(BUNDLE_SUFFIX))
-        file, _ = QFileDialog.getSaveFileName(self, "Save as bundle", start, BUNDLE_FILTER)
+        file, _ = QFileDialog.getSaveFileName(self.window, "Save as bundle", start, BUNDLE_FILTER)
         if not file:
             return False
         path = Path(file)
@@ -292,10 +313,10 @@ class FileActions(_Base):
             lambda _p: write_bundle_file(pack, files, path),
             cancel=False,
         )
-        if not self._report_failure(outcome, f"Cannot save {path.name}"):
+        if not self.feedback.report_failure(outcome, f"Cannot save {path.name}"):
             return False
         self.remember_folder(path)
-        self.statusBar().showMessage(f"Saved the bundle {path}", 6000)
+        self.feedback.status(f"Saved the bundle {path}", 6000)
         return True
 
     # ---- saving ----------------------------------------------------------------------------
@@ -307,7 +328,7 @@ class FileActions(_Base):
 
     def save_as(self) -> bool:
         start = str(self.proposed_path(".bpack"))
-        file, _ = QFileDialog.getSaveFileName(self, "Save pack as", start, PACK_FILTER)
+        file, _ = QFileDialog.getSaveFileName(self.window, "Save pack as", start, PACK_FILTER)
         if not file:
             return False
         path = Path(file)
@@ -324,12 +345,12 @@ class FileActions(_Base):
             cancel=False,
         )
         if outcome.refused:
-            self.statusBar().showMessage("Still busy with the last job: not saved yet", 6000)
+            self.feedback.status("Still busy with the last job: not saved yet", 6000)
             return False
         if isinstance(outcome.error, SaveError):  # the file on disk is unchanged
             return self.ask_save_as_instead(outcome.error.message) and self.save_as()
         if isinstance(outcome.error, BriefpackError):
-            self.show_error("Cannot save the pack", outcome.error.message)
+            self.feedback.show_error("Cannot save the pack", outcome.error.message)
             return False
         if outcome.error is not None:
             raise outcome.error
@@ -338,8 +359,8 @@ class FileActions(_Base):
         self.stack.setClean()
         if path != self.doc.path:
             self.doc.set_path(path)
-        self._add_recent(path)
-        self.statusBar().showMessage(f"Saved {path}", 4000)
+        self.add_recent(path)
+        self.feedback.status(f"Saved {path}", 4000)
         if notes:  # a picture renamed or left behind: the officer should read it
             self.report_carried_pictures(path, notes)
         return True
@@ -352,7 +373,7 @@ class FileActions(_Base):
             "Pictures of the saved pack",
             f"Saved {path.name} in {path.parent}. About its pictures:",
             QMessageBox.StandardButton.Close,
-            self,
+            self.window,
         )
         box.setObjectName("pictures_carried")
         box.setInformativeText("\n\n".join(notes))
@@ -388,4 +409,4 @@ class FileActions(_Base):
 
     def close_pack(self) -> None:
         """File ▸ Close: close this window (asking about unsaved changes first)."""
-        self.close()
+        self.window.close()

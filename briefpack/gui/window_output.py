@@ -1,46 +1,60 @@
-"""The window's output operations: export (PDF, DOCX), print, and templates.
+"""The window's output: export (PDF, DOCX) and print.
 
-A mixin of MainWindow. Rendering always runs as a job (gui/jobs.py): the job runner owns
-the progress dialog, so it is gone before any message about the outcome appears.
+OutputFeature is one feature object per window. Rendering always runs as a job
+(gui/jobs.py): the job runner owns the progress dialog, so it is gone before any message
+about the outcome appears. A pack with errors is refused before any file dialog, with a
+button to the first problem.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
-from briefpack.gui.jobs import Outcome
-from briefpack.model.editing import describe_location, error_text
-from briefpack.model.errors import BriefpackError
-from briefpack.model.templates import template_to_pack
+from briefpack.model.editing import describe_location
+from briefpack.render.formats import get_format
 
 if TYPE_CHECKING:
-    from briefpack.document.checks import Finding
-    from briefpack.gui.mainwindow import MainWindow
-    from briefpack.gui.template_dialogs import SaveTemplateChoice
+    from briefpack.document.findings import Finding
+    from briefpack.gui.document import PackDocument
+    from briefpack.gui.jobs import JobRunner
+    from briefpack.gui.outside_consent import OutsideConsent
+    from briefpack.gui.window_feedback import Feedback
+    from briefpack.gui.window_files import FileLifecycle
 
-    _Base = MainWindow
-else:
-    _Base = object
-
-EXPORT_FILTERS = {"pdf": "PDF documents (*.pdf)", "docx": "Word documents (*.docx)"}
-TEMPLATE_FILTER = "briefpack templates (*.bpack);;All files (*)"
 SHOWN_PROBLEMS = 5
 
 
-class OutputActions(_Base):
+class OutputFeature:
+    """Export and print for one window; `open_finding` shows a problem's place."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        doc: PackDocument,
+        jobs: JobRunner,
+        files: FileLifecycle,
+        outside_consent: OutsideConsent,
+        open_finding: Callable[[Finding], None],
+    ) -> None:
+        self.window, self.doc, self.jobs, self.files = window, doc, jobs, files
+        self.feedback: Feedback = files.feedback
+        self.outside_consent, self.open_finding = outside_consent, open_finding
+        self.export_done_box: QMessageBox | None = None  # "Export finished": Open / Show
+        self.refused_box: QMessageBox | None = None  # "Cannot export yet" while it is open
+
     # ---- what stops an export ----------------------------------------------------------------
 
     def blocking_problems(self) -> list[Finding]:
         """The Checks findings that would make an export fail (errors, not warnings)."""
-        from briefpack.document.checks import check_pack
+        from briefpack.services.validate import blocking_findings
 
         base_dir, _source, allowed = self.doc.files()
-        findings = check_pack(self.doc.pack, base_dir, date.today(), allow_outside=allowed)
-        return [f for f in findings if f.severity == "error"]
+        return blocking_findings(self.doc.pack, base_dir, date.today(), allow_outside=allowed)
 
     def problem_text(self, finding: Finding) -> str:
         place = describe_location(self.doc.pack, finding.where)
@@ -50,12 +64,12 @@ class OutputActions(_Base):
     def refuse_export(self, fmt: str, problems: list[Finding]) -> None:
         """Say why the pack cannot be exported (or printed: `fmt` "print"), with a button that
         shows the first problem."""
-        box = QMessageBox(self)
+        box = QMessageBox(self.window)
         box.setObjectName("export_refused")
         box.setIcon(QMessageBox.Icon.Warning)
         doing = "printed" if fmt == "print" else "exported"
         box.setWindowTitle(
-            "Cannot print yet" if fmt == "print" else f"Cannot export {fmt.upper()} yet"
+            "Cannot print yet" if fmt == "print" else f"Cannot export {get_format(fmt).label} yet"
         )
         count = len(problems)
         box.setText(
@@ -83,47 +97,36 @@ class OutputActions(_Base):
         if problems:
             self.refuse_export(fmt, problems)
             return
+        output = get_format(fmt)
         file, _ = QFileDialog.getSaveFileName(
-            self, f"Export {fmt.upper()}", str(self.proposed_path(f".{fmt}")), EXPORT_FILTERS[fmt]
+            self.window,
+            f"Export {output.label}",
+            str(self.files.proposed_path(output.suffix)),
+            output.file_filter,
         )
         if file:
             path = Path(file)
-            path = path if path.suffix else path.with_suffix(f".{fmt}")
+            path = path if path.suffix else path.with_suffix(output.suffix)
             if self.export_to(path, fmt):
                 from briefpack.gui.export import offer_to_open
 
-                self.export_done_box = offer_to_open(self, path)
+                self.export_done_box = offer_to_open(self.window, path)
 
     def export_to(self, path: Path, fmt: str) -> bool:
         """Export as a job (progress after a moment, Cancel); True when written and checked."""
-        from briefpack.gui.export import FORMAT_NAMES, export_job
+        from briefpack.gui.export import export_job
 
         job = export_job(self.doc.pack, self.doc.files(), path, fmt)
-        name = FORMAT_NAMES.get(fmt, fmt)
+        name = get_format(fmt).label
         outcome = self.jobs.run(f"Export {name}", f"Exporting {name}…", job)
-        if not self._report_failure(outcome, f"Cannot export {path.name}"):
+        if not self.feedback.report_failure(outcome, f"Cannot export {path.name}"):
             return False
         if outcome.cancelled or not outcome.value:
-            self.statusBar().showMessage("Export cancelled: no file written", 6000)
+            self.feedback.status("Export cancelled: no file written", 6000)
             return False
-        self.remember_folder(path)
-        self.statusBar().showMessage(f"Exported {path}", 6000)
+        self.files.remember_folder(path)
+        self.feedback.status(f"Exported {path}", 6000)
         return True
-
-    def _report_failure(self, outcome: Outcome, title: str) -> bool:
-        """False (after telling the user) when a job failed or could not start."""
-        if outcome.refused:
-            self.statusBar().showMessage("Still busy with the last job: try again", 6000)
-            return False
-        error = outcome.error
-        if error is None:
-            return True
-        if isinstance(error, BriefpackError):
-            message = error_text(error, self.doc.pack, self.doc.path)
-        else:  # a renderer bug: say so, keep the window
-            message = f"internal error: {type(error).__name__}: {error}"
-        self.show_error(title, message)
-        return False
 
     # ---- printing -----------------------------------------------------------------------------
 
@@ -135,7 +138,7 @@ class OutputActions(_Base):
         outcome = self.jobs.run(
             "Print", "Laying out the pages…", lambda _p: render_pdf(pack, *files)
         )
-        if outcome.cancelled or not self._report_failure(outcome, "Cannot print"):
+        if outcome.cancelled or not self.feedback.report_failure(outcome, "Cannot print"):
             return None
         return outcome.value
 
@@ -150,65 +153,10 @@ class OutputActions(_Base):
         pdf_bytes = self.render_for_print()
         if pdf_bytes is None:
             return
-        printed = run_print(self, pdf_bytes, self.doc.path.stem if self.doc.path else "")
+        printed = run_print(self.window, pdf_bytes, self.doc.path.stem if self.doc.path else "")
         if printed is None:
             return
         if printed:
-            self.statusBar().showMessage(f"Sent {printed} page(s) to the printer", 6000)
+            self.feedback.status(f"Sent {printed} page(s) to the printer", 6000)
         else:
-            self.show_error("Cannot print", "The printer did not accept the pages.")
-
-    # ---- templates ----------------------------------------------------------------------------
-
-    def ask_template_details(self) -> SaveTemplateChoice | None:
-        """Name, description and where to save (tests replace this)."""
-        from briefpack.gui.template_dialogs import ask_template_details
-
-        return ask_template_details(self, self.doc.pack.meta.title)
-
-    def save_as_template_dialog(self) -> bool:
-        choice = self.ask_template_details()
-        return choice is not None and self.save_template(choice)
-
-    def save_template(self, choice: SaveTemplateChoice) -> bool:
-        """Save the pack as a template: in My templates, or in the file the user chose."""
-        from briefpack.gui.template_dialogs import save_chosen_template
-
-        pack = self.doc.pack.model_copy(deep=True)
-        outcome = self.jobs.run(
-            "Save as Template",
-            f"Saving template “{choice.name}”…",
-            lambda _p: save_chosen_template(pack, choice),
-            cancel=False,
-        )
-        if not self._report_failure(outcome, "Cannot save the template"):
-            return False
-        self.statusBar().showMessage(f"Saved template “{choice.name}” ({outcome.value})", 6000)
-        return True
-
-    def choose_template_file(self) -> Path | None:
-        """The template the user picks in the gallery, or None (tests replace this)."""
-        from briefpack.gui.template_gallery import choose_template
-
-        return choose_template(self, self.settings)
-
-    def new_from_template_dialog(self) -> bool:
-        if not self.maybe_save():
-            return False
-        file = self.choose_template_file()
-        if not file:
-            return False
-        return self.new_from_template(Path(file))
-
-    def new_from_template(self, path: Path) -> bool:
-        """Open a new, untitled pack made from the template (or pack) at `path`."""
-        from briefpack.model.packfile import load_pack
-
-        try:
-            pack = template_to_pack(load_pack(path))
-        except BriefpackError as exc:
-            self.show_error("Cannot use the template", exc.message)
-            return False
-        self.show_pack(pack, None)
-        self.statusBar().showMessage(f"New pack from {path.name}", 4000)
-        return True
+            self.feedback.show_error("Cannot print", "The printer did not accept the pages.")

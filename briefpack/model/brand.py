@@ -1,4 +1,6 @@
-"""Brand profiles: logo, colours, fonts and page furniture for the output."""
+"""Brand profiles: logo, colours, fonts and page furniture for the output; loading a brand
+and finding one by id among the built-ins and the officer's own. Saving, importing and
+exporting the officer's brands is brand_store's job."""
 
 from __future__ import annotations
 
@@ -78,6 +80,17 @@ class Brand(Model):
 
     def font_path(self, style: str) -> Path:
         return self.resolve(getattr(self.fonts, style))
+
+
+def is_builtin_brand(brand: Brand) -> bool:
+    """Whether `brand` is one of briefpack's own (Brand.builtin, for callers that map)."""
+    return brand.builtin
+
+
+def builtin_brand_ids() -> set[str]:
+    """The built-in brands' ids (any case): reserved, a user brand can never take one."""
+    folder = asset("brands")
+    return {p.stem.casefold() for p in folder.glob("*.json")} if folder.is_dir() else set()
 
 
 def load_brand_file(path: str | Path) -> Brand:

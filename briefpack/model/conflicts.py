@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -21,7 +23,8 @@ from briefpack.model.errors import BriefpackError
 
 OnConflict = Literal["keep-both", "replace", "skip"]
 ON_CONFLICT_CHOICES: tuple[OnConflict, ...] = ("keep-both", "replace", "skip")
-IMPORTED_SUFFIX = " (imported)"
+IMPORTED_SUFFIX = " (imported)"  # the name of an incoming copy kept beside the user's own
+IMPORTED_ID_SUFFIX = "-imported"  # and its id (brands, library items)
 # What each choice did, as the import reports it.
 ACTION_WORDS: dict[OnConflict, str] = {
     "keep-both": "kept both",
@@ -48,6 +51,55 @@ def require_choice(
     if on_conflict not in ON_CONFLICT_CHOICES:
         raise BriefpackError(f"unknown choice {on_conflict!r}: keep-both, replace or skip")
     return on_conflict
+
+
+# ---- what one import did ------------------------------------------------------------------
+
+ImportStatus = Literal["new", "same", "changed", "builtin"]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What importing one template or brand did: `status` is how it compared with what was
+    there (new, same, changed, or in the way of a built-in), `action` what was done."""
+
+    status: ImportStatus
+    name: str
+    action: str  # "added", "replaced", "kept both", "kept both as …", "skipped", "already there"
+    path: Path | None
+
+    @classmethod
+    def added(cls, name: str, path: Path) -> ImportResult:
+        return cls("new", name, "added", path)
+
+    @classmethod
+    def already_there(cls, name: str, path: Path) -> ImportResult:
+        return cls("same", name, "already there", path)
+
+    @classmethod
+    def beside_builtin(cls, copy_name: str, reason: str, path: Path) -> ImportResult:
+        """A built-in is never replaced or shadowed: the incoming one was kept as a copy
+        named `copy_name`; `reason` says which built-in was in the way."""
+        return cls("builtin", copy_name, f"kept both as {copy_name!r} ({reason})", path)
+
+
+def settle_conflict(
+    on_conflict: OnConflict | None,
+    problem: str,
+    *,
+    name: str,
+    replace: Callable[[], tuple[str, Path]],
+    keep_both: Callable[[], tuple[str, Path]],
+    file: str | Path | None = None,
+) -> ImportResult:
+    """Do what was chosen for an incoming `name` that differs from the user's own: nothing
+    (skip), or save it with `replace` or `keep_both`, each returning the name and file it
+    saved. With no choice, ConflictError saying `problem` (nothing saved)."""
+    choice = require_choice(on_conflict, problem, file)
+    if choice == "skip":
+        return ImportResult("changed", name, ACTION_WORDS[choice], None)
+    saved_name, path = replace() if choice == "replace" else keep_both()
+    return ImportResult("changed", saved_name, ACTION_WORDS[choice], path)
 
 
 # ---- look-alike names ---------------------------------------------------------------------

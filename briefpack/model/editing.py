@@ -18,6 +18,7 @@ right when the edit is undone.
 | set_meta_field / set_threat_field     | the old value      | the same call with the old value  |
 | insert_item / remove_item / move_item | as for sections    | as for sections                   |
 | set_item_field(pack, i, row, f, v)    | the old value      | set_item_field(..., old)          |
+| set_field(pack, target, f, v)         | the old value      | set_field(pack, target, f, old)   |
 """
 
 from __future__ import annotations
@@ -270,6 +271,44 @@ def set_item_field(pack: Pack, index: int, row: int, field: str, value: Any) -> 
     items = section_items(pack, index)
     row = _check_index(row, len(items), f"sections[{index}].items")
     return _assign(items[row], field, value, f"sections[{index}].items[{row}]")
+
+
+# ---- edit targets: any field by where it lives --------------------------------------------
+
+# Where a field lives: ("meta",), ("threat",), ("section", row) or ("item", row, item_row).
+# Plain tuples, so an undo step can keep one and compare it with the next (typing in one
+# field merges into one step).
+Target = tuple[Any, ...]
+META: Target = ("meta",)
+THREAT: Target = ("threat",)
+
+
+def target_object(pack: Pack, target: Target) -> BaseModel:
+    """The object `target` names: the meta, the threat, a section or a row of one."""
+    match target:
+        case ("meta",):
+            return pack.meta
+        case ("threat",):
+            return pack.threat
+        case ("section", row):
+            return pack.sections[row]
+        case ("item", row, item_row):
+            return section_items(pack, row)[item_row]
+    raise ValueError(f"bad target {target!r}")
+
+
+def set_field(pack: Pack, target: Target, field: str, value: Any) -> Any:
+    """Set one field of whatever `target` names (validated); return the old value."""
+    match target:
+        case ("meta",):
+            return set_meta_field(pack, field, value)
+        case ("threat",):
+            return set_threat_field(pack, field, value)
+        case ("section", row):
+            return set_section_field(pack, row, field, value)
+        case ("item", row, item_row):
+            return set_item_field(pack, row, item_row, field, value)
+    raise ValueError(f"bad target {target!r}")
 
 
 # ---- describing sections (for outlines and lists) -----------------------------------------

@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
-from briefpack.document.checks import Finding
+from briefpack.document.findings import Finding
 from briefpack.document.nodes import Document
 from briefpack.document.textclean import UNSAFE, text_fields
 from briefpack.model.brand import Brand, find_brand

@@ -14,12 +14,16 @@ and Word's line spacing is a multiple of the font's own line height
 
 Speed: styles, numbering and theme are set up once per brand into a template
 kept as bytes (`_template`); each render opens that and only writes content.
+
+Words: the tree comes from compose finished and cleaned (no control characters, which
+XML cannot hold); every word written here is the tree's, none is made up.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -93,8 +97,7 @@ BAND_HEIGHT = mm(17)
 LOGO_HEIGHT = mm(12.5)
 FOOTER_SIZE = 8.5
 FOOTER_MIN_SIZE = 7.5  # a long footer shrinks to this, then is cut with "…"
-FOOTER_GAP_PT = 17  # 6 mm between the footer text and "Page N of M", as in the PDF
-WIDEST_PAGE_NUMBER = "Page 888 of 888"
+FOOTER_GAP_PT = 17  # 6 mm between the footer text and the page number, as in the PDF
 MARKING_SIZE = 10
 RULE = "C9D1DA"  # hairlines: footer rule, lines between link rows
 
@@ -568,7 +571,7 @@ def _header(section: Section, furniture: n.Furniture, look: Look, brand: Brand) 
     marking._p.style = STYLE.marking
     # With no marking the empty line still takes its height, so the band never moves.
     if furniture.marking:
-        marking.add_run(x.sanitise(furniture.marking.upper()))
+        marking.add_run(furniture.marking)
     page_width = round(section.page_width / EMU_PER_TWIP)
     band = header.add_table(1, 2, emu(page_width))
     _band(band, furniture, look, brand, page_width)
@@ -596,8 +599,8 @@ def _band(table: Table, furniture: n.Furniture, look: Look, brand: Brand, page_w
     if logo:
         run = logo_cell.paragraphs[0].add_run()
         run.add_picture(io.BytesIO(logo[0]), height=emu(LOGO_HEIGHT))
-        x.set_alt_text(run, f"{brand.name} logo")
-    text = " ".join(x.sanitise(furniture.header_text).split())  # one line in the band
+        x.set_alt_text(run, furniture.logo_alt)
+    text = " ".join(furniture.header_text.split())  # one line in the band
     if text:
         run = text_cell.paragraphs[0].add_run(text)
         scale = TypeScale.of(brand)
@@ -608,7 +611,7 @@ def _band(table: Table, furniture: n.Furniture, look: Look, brand: Brand, page_w
 
 
 def _footer(section: Section, furniture: n.Furniture, brand: Brand) -> None:
-    """A hairline, the footer text and "Page N of M", then the marking centred."""
+    """A hairline, the footer line and the page number (with fields), then the marking."""
     footer = section.footer
     footer.is_linked_to_previous = False
     width = round((section.page_width - section.left_margin - section.right_margin) / EMU_PER_TWIP)
@@ -619,44 +622,56 @@ def _footer(section: Section, furniture: n.Furniture, brand: Brand) -> None:
     x.tab_stops(pPr, [("right", width)])
     scale = TypeScale.of(brand)
     font, size = brand.font_path("regular"), scale(FOOTER_SIZE)
-    # Leave room at the right for the widest "Page N of M", as the PDF does.
-    room = width / 20 - text_width_pt(WIDEST_PAGE_NUMBER, str(font), size) - FOOTER_GAP_PT
+    # Leave room at the right for the widest page number, as the PDF does.
+    widest = furniture.widest_page_number()
+    room = width / 20 - text_width_pt(widest, str(font), size) - FOOTER_GAP_PT
     left, fitted = _footer_line(furniture, font, size, room, scale(FOOTER_MIN_SIZE))
     if left:
         run = info.add_run(left)
         if fitted != size:
             run.font.size = Pt(round(fitted * 2) / 2)
-    info.add_run("\tPage ")
-    x.add_field(info, "PAGE", "1")
-    info.add_run(" of ")
-    x.add_field(info, "NUMPAGES", "1")
+    info.add_run("\t")
+    _page_number(info, furniture.page_number)
     marking = footer.add_paragraph()
     marking._p.style = STYLE.marking
     x.spacing(x.ppr(marking), before=0, after=0)
     if furniture.marking:
-        marking.add_run(x.sanitise(furniture.marking.upper()))
+        marking.add_run(furniture.marking)
+
+
+_PAGE_FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
+
+
+def _page_number(p: Paragraph, wording: str) -> None:
+    """The furniture's page number wording ("Page {page} of {pages}") with Word fields in
+    place of {page} and {pages}, so Word counts the pages as the officer edits."""
+    for literal, name, _spec, _conversion in string.Formatter().parse(wording):
+        if literal:
+            p.add_run(literal)
+        if name in _PAGE_FIELDS:
+            x.add_field(p, _PAGE_FIELDS[name], "1")
 
 
 def _footer_line(
     furniture: n.Furniture, font: Path, size: float, room_pt: float, minimum: float
 ) -> tuple[str, float]:
-    """The footer words and the date on one line beside the page number: shrunk to a readable
+    """The footer line (its words and the date) beside the page number: shrunk to a readable
     minimum, then the words (never the date) cut with '…', as the PDF does. A line that
-    wrapped would push "Page N of M" under it."""
-    words = " ".join(x.sanitise(furniture.footer_text).split())
-    day = " ".join(x.sanitise(furniture.date).split())
-    full = " · ".join(p for p in (words, day) if p)
+    wrapped would push the page number under it."""
+    full = furniture.footer_line()
     if not full:
         return "", size
     size = _fit(full, font, size, room_pt, minimum)
     if text_width_pt(full, str(font), size) <= room_pt:
         return full, size
-    tail = f" · {day}" if words and day else ""
+    if not furniture.footer_text.strip():  # the date alone: cut it rather than wrap
+        return _shorten(full, lambda head: text_width_pt(head, str(font), size) <= room_pt), size
 
     def fits(head: str) -> bool:
-        return text_width_pt(head + tail, str(font), size) <= room_pt
+        return text_width_pt(furniture.footer_line(head), str(font), size) <= room_pt
 
-    return _shorten(words or day, fits) + tail, size
+    words = " ".join(furniture.footer_text.split())
+    return furniture.footer_line(_shorten(words, fits)), size
 
 
 def _shorten(text: str, fits: Callable[[str], bool]) -> str:
@@ -712,7 +727,7 @@ def _properties(word: WordDocument, furniture: n.Furniture) -> None:
     props = word.core_properties
 
     def clip(text: str) -> str:
-        return " ".join(x.sanitise(text).split())[:255]
+        return " ".join(text.split())[:255]
 
     props.title = clip(furniture.title)
     props.subject = clip(furniture.subject)
@@ -861,7 +876,10 @@ class _Writer:
         self._links = x.ExternalLinks(word.part)
         self._images: dict[str, tuple[str, object]] = {}
         self._shape_id = 0  # wp:docPr ids; renumber_drawings makes them document-wide
+        self._source_size = next(s.size for s in _specs(look) if s.name == "Statistic Source")
+        self._regular = str(brand.font_path("regular"))  # measured with, for the source lines
         self._dispatch: dict[type, Callable[[object, _Flow, _Context], None]] = {
+            n.SectionStart: lambda _node, _flow, _ctx: None,  # Word needs no section places
             n.Title: self.title,
             n.Heading: self.heading,
             n.Paragraph: self.paragraph,
@@ -880,7 +898,8 @@ class _Writer:
         for block in blocks:
             if isinstance(block, n.PageBreak) and isinstance(previous, n.PageBreak):
                 continue  # a run of page breaks is one, as in the PDF (the Checks warn)
-            previous = block
+            if not isinstance(block, n.SectionStart):  # it takes no room between two breaks
+                previous = block
             self._dispatch[type(block)](block, flow, ctx)
 
     # ---- inline ------------------------------------------------------------------------
@@ -911,12 +930,11 @@ class _Writer:
     def text(
         self, p: Paragraph, text: str, *, bold: bool = False, italic: bool = False, link=None
     ) -> Run:
-        clean = x.sanitise(text)
         if link is not None:
-            run = x.link_run(link, p, clean)
+            run = x.link_run(link, p, text)
             run._r.style = STYLE.hyperlink
         else:
-            run = p.add_run(clean)
+            run = p.add_run(text)
         if bold:
             run.bold = True
         if italic:
@@ -1030,22 +1048,15 @@ class _Writer:
         cell = self._panel(flow, look.panel, stripe=look.primary, gap_after=look.body_after * 1.5)
         if node.title:
             self.text(cell.paragraph(STYLE.kicker), node.title)
-        self.text(cell.paragraph(STYLE.threat_level), node.name.upper())
-        if node.meaning:
-            p = cell.paragraph(STYLE.threat_meaning)
-            self.text(p, "Meaning: ")
-            self.text(p, _sentence(node.meaning), bold=True, italic=True)
-        if node.since:
-            self.text(cell.paragraph(STYLE.threat_since), f"Since {node.since}")
+        self.text(cell.paragraph(STYLE.threat_level), node.name)
+        if node.meaning_line:
+            self.inlines(cell.paragraph(STYLE.threat_meaning), node.meaning_line)
+        if node.since_line:
+            self.text(cell.paragraph(STYLE.threat_since), node.since_line)
         if node.scale:
             self._threat_scale(node.scale, cell)
-        if node.ni_name:
-            p = cell.paragraph()
-            self.text(p, "Northern Ireland-related terrorism: ")
-            self.text(p, node.ni_name.upper(), bold=True)
-            if node.ni_meaning:
-                self.text(p, " – ")
-                self.text(p, node.ni_meaning, italic=True)
+        if node.ni_line:
+            self.inlines(cell.paragraph(), node.ni_line)
         self.blocks(node.note, cell, _Context())
         _end_box(cell)
 
@@ -1085,9 +1096,10 @@ class _Writer:
         x.cell_props(meaning._tc, margins=(pt(3), 20, 0, 20))
         p = meaning.paragraphs[0]
         p._p.style = STYLE.threat_scale_note
-        if step.current:
-            # Words and a shape, so "current" never depends on colour alone.
-            self.text(p, "▲ current", bold=True).add_break()
+        if step.marker:
+            # Words and a shape, so "current" never depends on colour alone. The ▲ points up
+            # at the step's box (the PDF draws a ▼ above it): a shape, not wording.
+            self.text(p, f"▲ {step.marker}", bold=True).add_break()
         self.text(p, step.meaning, bold=step.current)
 
     # ---- statistics -------------------------------------------------------------------------
@@ -1136,10 +1148,17 @@ class _Writer:
         flow = _Flow.cell(cell, width - pt(18))
         self.text(flow.paragraph(STYLE.stat_value), tile.value)
         self.text(flow.paragraph(STYLE.stat_label), tile.label)
-        source = _source_line(tile)
-        if source:
-            self.text(flow.paragraph(STYLE.stat_source), source)
+        for line in self._source_lines(tile, flow.width / 20):
+            self.text(flow.paragraph(STYLE.stat_source), line)
         _end_box(flow)
+
+    def _source_lines(self, tile: n.StatTile, room_pt: float) -> tuple[str, ...]:
+        """The source line on one line when it fits, else as two (the date on its own),
+        as the PDF does: Word would otherwise break the date in two."""
+        line = tile.source_line
+        if not line or text_width_pt(line, self._regular, self._source_size) <= room_pt:
+            return (line,) if line else ()
+        return tile.source_lines or (line,)
 
     def _chart(self, chart: n.BarChart, flow: _Flow) -> None:
         look = self.look
@@ -1158,7 +1177,7 @@ class _Writer:
             x.spacing(x.ppr(p), after=pt(look.body_after * 1.5))
             run = p.add_run()
             self.picture(run, picture.png, emu(pt(picture.width_pt)), emu(pt(picture.height_pt)))
-            x.set_alt_text(run, _chart_alt(part))
+            x.set_alt_text(run, part.alt)
 
     # ---- call-out and quote -------------------------------------------------------------------
 
@@ -1203,16 +1222,15 @@ class _Writer:
         _keep_rows_together(tbl)
 
     def quote(self, node: n.Quote, flow: _Flow, ctx: _Context) -> None:
-        """Quote-styled paragraphs (an accent bar at the left), then "— Speaker, Role"."""
+        """Quote-styled paragraphs (an accent bar at the left), then the attribution."""
         start = len(flow.written)
         self.blocks(node.blocks, flow, _Context(STYLE.quote))
-        attribution = ", ".join(p for p in (node.speaker, node.role) if p)
-        if attribution:
-            self.text(flow.paragraph(STYLE.quote_attribution), "— " + attribution)
+        if node.attribution:
+            self.text(flow.paragraph(STYLE.quote_attribution), node.attribution)
         written = flow.written[start:]
         for p in written[:-1]:  # a quote and its speaker stay together
             x.keep_next(x.ppr(p))
-        if written and not attribution:
+        if written and not node.attribution:
             x.spacing(x.ppr(written[-1]), after=pt(self.look.body_after * 1.4))
 
     # ---- links ---------------------------------------------------------------------------------
@@ -1248,13 +1266,8 @@ class _Writer:
         self.text(cell.paragraph(STYLE.link_label), entry.label)
         if entry.url:
             self.link(cell.paragraph(STYLE.link_text), entry.url, entry.shown_url or entry.url)
-        if entry.phone:
-            p = cell.paragraph(STYLE.link_text)
-            self.text(p, "Tel: ")
-            if entry.phone_url:
-                self.link(p, entry.phone_url, entry.phone, bold=True)
-            else:
-                self.text(p, entry.phone, bold=True)
+        if entry.phone_line:
+            self.inlines(cell.paragraph(STYLE.link_text), entry.phone_line)
         if entry.note:
             self.text(cell.paragraph(STYLE.link_note), entry.note)
         _end_box(cell)
@@ -1266,7 +1279,7 @@ class _Writer:
             return
         run = p.add_run()
         self.picture(run, qr_png(entry.url), emu(QR_SIZE), emu(QR_SIZE))
-        x.set_alt_text(run, f"QR code for {entry.url}")
+        x.set_alt_text(run, entry.qr_alt)
 
     # ---- images --------------------------------------------------------------------------------
 
@@ -1278,7 +1291,7 @@ class _Writer:
         try:
             self.picture(run, _word_image(node.data), emu(width), emu(height))
         except (UnrecognizedImageError, OSError, ValueError):
-            self.text(p, f"[Image: {node.alt}]", italic=True)  # unreadable: keep its words
+            self.text(p, node.stand_in, italic=True)  # unreadable: keep its words
         else:
             x.set_alt_text(run, node.alt)
         last = p
@@ -1347,21 +1360,3 @@ def _word_image(data: bytes) -> bytes:
         out = io.BytesIO()
         img.save(out, format="PNG")
     return out.getvalue()
-
-
-def _sentence(text: str) -> str:
-    """'an attack is highly likely' → 'An attack is highly likely'."""
-    return text[:1].upper() + text[1:]
-
-
-def _source_line(tile: n.StatTile) -> str:
-    if tile.source and tile.as_of:
-        return f"Source: {tile.source} · {tile.as_of}"
-    if tile.source:
-        return f"Source: {tile.source}"
-    return tile.as_of
-
-
-def _chart_alt(chart: n.BarChart) -> str:
-    bars = "; ".join(f"{bar.label}: {bar.shown}" for bar in chart.bars)
-    return f"Bar chart: {chart.title}. {bars}"

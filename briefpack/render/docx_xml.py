@@ -19,22 +19,14 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from briefpack.document.textclean import clean_text
 from briefpack.model.brand import Brand
 from briefpack.model.errors import PackFormatError
 from briefpack.render.images import brand_file_of
 
 # ---- text -----------------------------------------------------------------------
-
-
-def sanitise(text: str | None) -> str:
-    """`text` made safe for WordprocessingML; every string written goes through here.
-
-    XML 1.0 cannot hold most C0 controls, U+FFFE/U+FFFF or lone surrogates, and
-    lxml raises on them: they are removed exactly as for the PDF (`clean_text`),
-    and the pack's checks report each one. Windows line ends become one newline.
-    """
-    return clean_text(text) if text else ""
+# XML 1.0 cannot hold most C0 controls, U+FFFE/U+FFFF or lone surrogates, and lxml raises
+# on them: compose removes them from the whole tree once (textclean.clean_tree), so every
+# string that reaches these helpers is already safe for WordprocessingML.
 
 
 def hex_colour(colour: str) -> str:
@@ -356,11 +348,10 @@ def add_hyperlink(
     Fill it with `link_run`. The relationship lives in the paragraph's own part,
     so links in headers and cells work too; `links`, if given, must index that part.
     """
-    target = sanitise(url)
     if links is not None:
-        r_id = links.r_id(target)
+        r_id = links.r_id(url)
     else:
-        r_id = paragraph.part.relate_to(target, RT.HYPERLINK, is_external=True)
+        r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
     link = element("w:hyperlink", {"r:id": r_id, "history": 1})
     paragraph._p.append(link)
     return link
@@ -472,7 +463,7 @@ def set_alt_text(run: Run, alt: str) -> None:
     Also writes the inline's distances from text as Word does: without them
     LibreOffice pads the picture with its own default spacing.
     """
-    text = sanitise(alt).replace("\n", " ").strip() or "Image"
+    text = alt.replace("\n", " ").strip() or "Image"
     for inline in run._r.iter(qn("wp:inline")):
         for side in ("distT", "distB", "distL", "distR"):
             inline.set(side, "0")

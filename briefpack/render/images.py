@@ -129,8 +129,7 @@ def bar_chart_pngs(
         return [(chart, _bar_chart(chart, width_pt, style))]
     out = []
     for k, indexes in enumerate(parts):
-        title = chart.title if k == 0 else f"{chart.title} (continued)"
-        part = BarChart(title, tuple(chart.bars[i] for i in indexes))
+        part = chart.part(indexes, first=k == 0)
         out.append((part, _bar_chart(part, width_pt, style, chart)))
     return out
 

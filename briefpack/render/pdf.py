@@ -1,7 +1,8 @@
 """Render a Document to PDF with reportlab platypus: one walk over the node tree.
 
 User text only ever reaches reportlab through `PdfFonts.markup` (escaped) and
-quoted attributes, so nothing a user types can become reportlab markup.
+quoted attributes, so nothing a user types can become reportlab markup. The tree comes
+from compose finished and cleaned: every word here is the tree's, none is made up.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from io import BytesIO
-from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from reportlab import rl_config
@@ -34,8 +34,8 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus.doctemplate import LayoutError
 
 from briefpack.document import nodes as n
-from briefpack.document.textclean import clean_tree
 from briefpack.render.images import has_qr
+from briefpack.render.pdf_anchors import SectionPlaces
 from briefpack.render.pdf_chart import ChartLook, bar_chart
 from briefpack.render.pdf_flowables import (
     CHUNK_CHARS,
@@ -49,7 +49,7 @@ from briefpack.render.pdf_flowables import (
     WholeRowTable,
     split_inlines,
 )
-from briefpack.render.pdf_fonts import PdfFonts, clean, fonts_for
+from briefpack.render.pdf_fonts import PdfFonts, fonts_for
 from briefpack.render.pdf_page import (
     FRAME_BOTTOM,
     FRAME_TOP,
@@ -61,8 +61,9 @@ from briefpack.render.pdf_page import (
 )
 from briefpack.render.pdf_story import keep_headings_with_next, one_break_at_a_time, one_line_room
 from briefpack.render.pdf_styles import Palette, Styles, make_styles
+from briefpack.render.places import Place
 
-__all__ = ["layout_problem", "render_pdf"]
+__all__ = ["layout_problem", "render_pdf", "render_pdf_with_places"]
 
 # Binary (Flate-only) streams: ASCII85 on top makes files a quarter larger and,
 # without reportlab's C accelerator, costs several ms a render.
@@ -74,12 +75,21 @@ STAT_COLUMNS = 3
 QR_SIZE = 20 * mm
 
 
-def render_pdf(doc: n.Document, *, invariant: bool = False, anchors: Any = None) -> bytes:
-    """The document as PDF bytes. invariant=True gives byte-identical output for equal input.
+def render_pdf(doc: n.Document, *, invariant: bool = False) -> bytes:
+    """The document as PDF bytes. invariant=True gives byte-identical output for equal input."""
+    return _render(doc, invariant, None)
 
-    `anchors` (a pdf_anchors.SectionPlaces) is told where each section lands on the pages.
-    """
-    doc = clean_tree(doc)  # no control characters or lone surrogates reach reportlab
+
+def render_pdf_with_places(
+    doc: n.Document, *, invariant: bool = False
+) -> tuple[bytes, list[Place | None]]:
+    """The PDF and where each section starts on its pages (the preview scrolls there): one
+    place per section (see n.SectionStart), None for a section that drew nothing."""
+    places = SectionPlaces(doc.blocks)
+    return _render(doc, invariant, places), places.places
+
+
+def _render(doc: n.Document, invariant: bool, places: SectionPlaces | None) -> bytes:
     fonts = fonts_for(doc.brand)
     palette = Palette.of(doc.brand)
     styles = make_styles(doc.brand, fonts, palette)
@@ -87,9 +97,8 @@ def render_pdf(doc: n.Document, *, invariant: bool = False, anchors: Any = None)
     size = page_size(furniture.page_size)
     frame_w = size[0] - 2 * MARGIN
     frame_h = size[1] - FRAME_TOP - FRAME_BOTTOM
-    walker = _Walker(fonts, styles, palette, frame_h)
-    blocks = doc.blocks if anchors is None else anchors.attach(walker._dispatch, doc.blocks)
-    story = keep_headings_with_next(walker.blocks(blocks, _Context(styles.body, frame_w)))
+    walker = _Walker(fonts, styles, palette, frame_h, places)
+    story = keep_headings_with_next(walker.blocks(doc.blocks, _Context(styles.body, frame_w)))
     story = one_break_at_a_time(story)
     if not story:
         story = [Spacer(1, 1)]  # platypus needs something to lay out
@@ -97,8 +106,8 @@ def render_pdf(doc: n.Document, *, invariant: bool = False, anchors: Any = None)
     out = BytesIO()
     look = PageLook(one_line_room(furniture), fonts, palette, doc.brand.logo_path, styles.scale)
     template = _doc_template(out, furniture, size, fonts, invariant)
-    if anchors is not None:
-        anchors.watch(template)
+    if places is not None:
+        places.watch(template)
     frame = Frame(MARGIN, FRAME_BOTTOM, frame_w, frame_h, 0, 0, 0, 0, id="body")
     template.addPageTemplates(
         [PageTemplate("page", [frame], onPage=lambda canv, _doc: draw_furniture(canv, look))]
@@ -126,10 +135,10 @@ def _doc_template(out, furniture: n.Furniture, size, fonts: PdfFonts, invariant:
         rightMargin=MARGIN,
         topMargin=FRAME_TOP,
         bottomMargin=FRAME_BOTTOM,
-        title=clean(furniture.title),
-        author=clean(furniture.author),
-        subject=clean(furniture.subject),
-        keywords=[clean(k) for k in furniture.keywords],
+        title=furniture.title,
+        author=furniture.author,
+        subject=furniture.subject,
+        keywords=list(furniture.keywords),
         creator="briefpack",
         producer="briefpack (ReportLab)",
         lang=furniture.language or "en-GB",
@@ -154,14 +163,23 @@ class _Context:
 class _Walker:
     """Turns nodes into flowables; one instance per render (it numbers bookmarks)."""
 
-    def __init__(self, fonts: PdfFonts, styles: Styles, palette: Palette, frame_h: float):
+    def __init__(
+        self,
+        fonts: PdfFonts,
+        styles: Styles,
+        palette: Palette,
+        frame_h: float,
+        places: SectionPlaces | None = None,
+    ):
         self.fonts = fonts
         self.styles = styles
         self.palette = palette
         self.frame_h = frame_h
+        self.places = places
         self.outline = OutlineLevels()
         self._joined: dict[tuple[str, bool, bool], ParagraphStyle] = {}
         self._dispatch: dict[type, Callable[[object, _Context], list[Flowable]]] = {
+            n.SectionStart: self.section_start,
             n.Title: self.title,
             n.Heading: self.heading,
             n.Paragraph: self.paragraph,
@@ -250,6 +268,11 @@ class _Walker:
 
     # ---- simple blocks ------------------------------------------------------
 
+    def section_start(self, node: n.SectionStart, ctx: _Context) -> list[Flowable]:
+        """Nothing drawn; when places are kept, a marker that notes where the section lands.
+        (Only then: an export lays out exactly as it did before section places existed.)"""
+        return [self.places.marker(node)] if self.places is not None else []
+
     def title(self, node: n.Title, ctx: _Context) -> list[Flowable]:
         s = self.styles
         out = self._outlined((n.Text(node.title),), node.title, s.title, 0)
@@ -279,7 +302,7 @@ class _Walker:
         out = self.paras(inlines, style)
         first = out[0]
         heading = OutlinedParagraph(first.text, first.style).set_outline(
-            " ".join(clean(title).split()), level, key
+            " ".join(title.split()), level, key
         )
         return [heading, *out[1:]]
 
@@ -345,27 +368,18 @@ class _Walker:
         cell: list[Flowable] = []
         if node.title:
             cell += self.text_paras(node.title, s.kicker)
-        cell.append(self.para(self.text(node.name.upper()), s.threat_name))
-        if node.meaning:
-            cell.append(self.para(self._meaning_markup(node.meaning), s.threat_meaning))
-        if node.since:
-            cell.append(self.para(self.text(f"Since {node.since}"), s.threat_small))
+        cell.append(self.para(self.text(node.name), s.threat_name))
+        if node.meaning_line:
+            cell.append(self.para(self.inline(node.meaning_line), s.threat_meaning))
+        if node.since_line:
+            cell.append(self.para(self.text(node.since_line), s.threat_small))
         if node.scale:
             cell += [Spacer(1, 6), self._threat_scale(node.scale)]
-        if node.ni_name:
+        if node.ni_line:
             cell.append(Spacer(1, 6))
-            cell.append(self.para(self._ni_markup(node), s.body))
+            cell.append(self.para(self.inline(node.ni_line), s.body))
         cell += self.blocks(node.note, _Context(s.body, inner_w))
         return [Keep([self._panel(cell, ctx.width, self.palette.primary)])]
-
-    def _meaning_markup(self, meaning: str) -> str:
-        return "Meaning: " + self.text(_sentence(meaning), bold=True, italic=True)
-
-    def _ni_markup(self, node: n.ThreatPanel) -> str:
-        markup = "Northern Ireland-related terrorism: " + self.text(node.ni_name.upper(), bold=True)
-        if node.ni_meaning:
-            markup += " – " + self.text(node.ni_meaning, italic=True)
-        return markup
 
     def _threat_scale(self, steps: tuple[n.ThreatScaleStep, ...]) -> ThreatScale:
         colours = (self.palette.step_fills, self.palette.step_inks)
@@ -454,16 +468,13 @@ class _Walker:
         size = max(self.styles.scale(11.0), style.fontSize * width / natural)
         return ParagraphStyle("bp-stat-value-fit", parent=style, fontSize=size, leading=size * 1.15)
 
-    def _source_lines(self, tile: n.StatTile, width: float) -> list[str]:
-        """'Source: X · 1 August 2016' on one line when it fits, else the date on its own."""
-        source = f"Source: {tile.source}" if tile.source else ""
-        if not (source and tile.as_of):
-            return [line for line in (source, tile.as_of) if line]
-        joined = f"{source} · {tile.as_of}"
+    def _source_lines(self, tile: n.StatTile, width: float) -> tuple[str, ...]:
+        """The source line on one line when it fits, else as two (the date on its own)."""
         style = self.styles.stat_source
-        if self.fonts.string_width(joined, style.fontName, style.fontSize) <= width:
-            return [joined]
-        return [source, tile.as_of]
+        line = tile.source_line
+        if not line or self.fonts.string_width(line, style.fontName, style.fontSize) <= width:
+            return (line,) if line else ()
+        return tile.source_lines or (line,)
 
     def _chart(self, chart: n.BarChart, width: float, room: float) -> Flowable:
         look = ChartLook(
@@ -512,9 +523,8 @@ class _Walker:
         pad = 10
         width = ctx.width - indent
         cell = self.blocks(node.blocks, _Context(self.styles.quote, width - pad - 4))
-        attribution = ", ".join(p for p in (node.speaker, node.role) if p)
-        if attribution:
-            cell += self.text_paras("— " + attribution, self.styles.attribution)
+        if node.attribution:
+            cell += self.text_paras(node.attribution, self.styles.attribution)
         table = self.table(
             [[cell]], [width],
             [
@@ -568,11 +578,8 @@ class _Walker:
         if entry.url:
             shown = entry.shown_url or entry.url
             cell.append(self.para(self.link(entry.url, self.text(shown)), s.link_line))
-        if entry.phone:
-            phone = self.text(entry.phone, bold=True)
-            if entry.phone_url:
-                phone = self.link(entry.phone_url, phone)
-            cell.append(self.para("Tel: " + phone, s.link_line))
+        if entry.phone_line:
+            cell.append(self.para(self.inline(entry.phone_line), s.link_line))
         if entry.note:
             cell += self.text_paras(entry.note, s.link_note)
         return cell
@@ -591,8 +598,3 @@ class _Walker:
             parts += self.text_paras(node.caption, self.styles.caption)
         parts.append(Spacer(1, self.styles.body.spaceAfter))
         return [Keep(parts)]
-
-
-def _sentence(text: str) -> str:
-    """'an attack is highly likely' → 'An attack is highly likely' (official wording is lower)."""
-    return text[:1].upper() + text[1:]

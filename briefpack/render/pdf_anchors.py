@@ -1,28 +1,20 @@
 """Where each section of the pack starts in the PDF, noted by the renderer while it lays out.
 
-A marker (an action, taking no room) goes in front of each section's first block. Once a marker has
-been passed, the next flowable platypus actually draws (after any keep-with-next or page
+compose puts an `n.SectionStart` in front of each section's blocks. When places are wanted
+(the preview), the writer turns each into a marker (an action, taking no room). Once a marker
+has been passed, the next flowable platypus actually draws (after any keep-with-next or page
 break moved it) is where the section starts: its page and its top edge are recorded. The
 preview uses this side table to scroll to the section selected in the outline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
 
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable
 
 from briefpack.document import nodes as n
 from briefpack.render.places import Place
-
-
-@dataclass(frozen=True)
-class _Marker:
-    """Stands in the block list in front of section `section`'s first block."""
-
-    section: int
 
 
 class _MarkerFlowable(ActionFlowable):
@@ -43,24 +35,15 @@ class _MarkerFlowable(ActionFlowable):
 class SectionPlaces:
     """The side table: `places[i]` is where section i starts, or None if it drew nothing."""
 
-    def __init__(self, starts: Sequence[int]) -> None:
-        self.starts = list(starts)  # the index in Document.blocks where each section begins
-        self.places: list[Place | None] = [None] * len(self.starts)
+    def __init__(self, blocks: Sequence[n.Block]) -> None:
+        count = max((b.index + 1 for b in blocks if isinstance(b, n.SectionStart)), default=0)
+        self.places: list[Place | None] = [None] * count
         self.pending: list[int] = []
         self._page_height = 0.0
 
-    def attach(self, dispatch: dict[type, Callable[..., list]], blocks: Sequence[Any]) -> tuple:
-        """`blocks` with a marker before each section; teach the walker's `dispatch` markers."""
-        dispatch[_Marker] = lambda marker, _ctx: [_MarkerFlowable(self, marker.section)]
-        at: dict[int, list[_Marker]] = {}
-        for section, start in enumerate(self.starts):
-            at.setdefault(start, []).append(_Marker(section))
-        out: list[Any] = []
-        for index, block in enumerate(blocks):
-            out.extend(at.get(index, ()))
-            out.append(block)
-        out.extend(at.get(len(blocks), ()))
-        return tuple(out)
+    def marker(self, start: n.SectionStart) -> Flowable:
+        """What the walker puts in the story for a SectionStart."""
+        return _MarkerFlowable(self, start.index)
 
     def watch(self, template: BaseDocTemplate) -> None:
         """Note the place of the first flowable drawn after each marker."""
@@ -86,14 +69,3 @@ class SectionPlaces:
         for section in self.pending:
             self.places[section] = place
         self.pending.clear()
-
-
-def render_pdf_with_places(
-    doc: n.Document, starts: Sequence[int], *, invariant: bool = False
-) -> tuple[bytes, list[Place | None]]:
-    """The PDF of `doc` and where each section starts (`starts`: see compose's `starts`)."""
-    from briefpack.render.pdf import render_pdf
-
-    places = SectionPlaces(starts)
-    pdf = render_pdf(doc, invariant=invariant, anchors=places)
-    return pdf, places.places

@@ -32,7 +32,7 @@ def bar_chart(
 
     A drawing cannot split, and one taller than the frame stopped the whole layout
     (43 police forces do not fit one page): a long chart starts where it stands and
-    goes on over the page under its title "… (continued)", on one scale throughout.
+    goes on over the page under the chart's continued title, on one scale throughout.
     """
     layout = _ChartRows(chart, width, fonts, look.size)
     rows = tuple(range(len(chart.bars)))
@@ -67,8 +67,8 @@ class SplitChart(Flowable):
         return [first, SplitChart(self.layout, self.rows[count:], self.look, continued=True)]
 
     def draw(self) -> None:
-        title = self.layout.chart.title
-        title = f"{title} (continued)" if self.continued else title
+        chart = self.layout.chart
+        title = chart.continued_title if self.continued else chart.title
         renderPDF.draw(self.layout.drawing(self.rows, title, self.look), self.canv, 0, 0)
 
 

@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 from briefpack.document.nodes import Inline, LineBreak, Link, Text, ThreatScaleStep
 from briefpack.render import palette
 from briefpack.render.palette import TypeScale
-from briefpack.render.pdf_fonts import PdfFonts, clean
+from briefpack.render.pdf_fonts import PdfFonts
 
 # ---- headings with bookmarks -------------------------------------------------
 
@@ -127,7 +127,7 @@ STEP_INK = {rank: colors.HexColor(f"#{hex_}") for rank, hex_ in palette.STEP_INK
 class ThreatScale(Flowable):
     """LOW … CRITICAL in five labelled boxes; the current one is taller, boxed and marked."""
 
-    _MARKER_H = 11.0  # "CURRENT LEVEL ▼" above the current step
+    _MARKER_H = 11.0  # the current step's marker words and ▼ above it
     _BOX_H = 26.0
     _GROW = 4.0  # how far the current step sticks out above and below the others
     _GAP = 3.0
@@ -157,7 +157,7 @@ class ThreatScale(Flowable):
         self.width = avail_width
         step_w = self._step_width()
         self._meaning_lines = [
-            simpleSplit(clean(s.meaning), self.fonts.regular, self._MEANING_SIZE, step_w - 4)[:4]
+            simpleSplit(s.meaning, self.fonts.regular, self._MEANING_SIZE, step_w - 4)[:4]
             for s in self.steps
         ]
         lines = max((len(m) for m in self._meaning_lines), default=0)
@@ -186,20 +186,20 @@ class ThreatScale(Flowable):
             canv.setStrokeColor(self.ink)
             canv.setLineWidth(2.5)
             canv.rect(x, bottom - self._GROW, w, self._BOX_H + 2 * self._GROW, fill=1, stroke=1)
-            self._draw_marker(x + w / 2, bottom + self._BOX_H + self._GROW + 3)
+            self._draw_marker(x + w / 2, bottom + self._BOX_H + self._GROW + 3, step.marker)
             font, size = self.fonts.bold, self.scale(11.5)
         else:
             canv.rect(x, bottom, w, self._BOX_H, fill=1, stroke=0)
             font, size = self.fonts.bold, self.scale(8.5)
         canv.setFillColor(self.inks.get(step.rank, colors.black))
-        label = clean(step.name.upper())
+        label = step.name
         size = self.scale.at_least(min(size, _fit_size(label, font, size, w - 6)))
         canv.setFont(font, size)
         canv.drawCentredString(x + w / 2, bottom + self._BOX_H / 2 - size * 0.35, label)
         canv.restoreState()
 
-    def _draw_marker(self, cx: float, y: float) -> None:
-        """A downward triangle and words, so 'current' never depends on colour."""
+    def _draw_marker(self, cx: float, y: float, words: str) -> None:
+        """A downward triangle and the tree's words, so 'current' never depends on colour."""
         canv = self.canv
         canv.setFillColor(self.ink)
         path = canv.beginPath()
@@ -209,7 +209,7 @@ class ThreatScale(Flowable):
         path.close()
         canv.drawPath(path, fill=1, stroke=0)
         canv.setFont(self.fonts.bold, self.scale(6.5))
-        canv.drawCentredString(cx, y + 5.5, "CURRENT LEVEL")
+        canv.drawCentredString(cx, y + 5.5, words)
 
     def _draw_meaning(self, lines: list[str], x: float, bottom: float, w: float, current: bool):
         canv = self.canv
@@ -304,7 +304,7 @@ class FittedImage(Flowable):
         super().__init__()
         self.data = data
         self.ratio = (height_px / width_px) if width_px and height_px else 1.0
-        self.alt = clean(alt)
+        self.alt = alt
         self.fonts = fonts
         self.natural_width = natural_width
         self.max_height = max_height

@@ -1,4 +1,7 @@
-"""Page furniture: marking, brand band with logo and running header, footer, "Page N of M"."""
+"""Page furniture: marking, brand band with logo and running header, footer, page number.
+
+The words are the furniture's (compose's): the marking, the header, the footer line and
+the page number's wording; this module only fits and draws them."""
 
 from __future__ import annotations
 
@@ -34,8 +37,7 @@ FOOTER_RULE = 17 * mm
 FRAME_BOTTOM = 23 * mm
 FOOTER_SIZE = 8.5
 FOOTER_MIN_SIZE = 7.5  # a long footer shrinks to this, then is cut with "…"
-FOOTER_GAP = 6 * mm  # between the footer text and "Page N of M"
-WIDEST_PAGE_NUMBER = "Page 888 of 888"
+FOOTER_GAP = 6 * mm  # between the footer text and the page number
 MARKING_SIZE = 10
 
 
@@ -75,7 +77,7 @@ def draw_furniture(canv: Canvas, look: PageLook) -> None:
 
 
 def _draw_marking(canv: Canvas, look: PageLook, width: float, baseline: float) -> None:
-    text = look.furniture.marking.upper()
+    text = look.furniture.marking
     font = look.fonts.bold
     size = look.scale(MARKING_SIZE)
     text_w = look.fonts.string_width(text, font, size)
@@ -109,8 +111,9 @@ def _draw_footer(canv: Canvas, look: PageLook, width: float) -> None:
     canv.setLineWidth(0.6)
     canv.line(MARGIN, FOOTER_RULE, width - MARGIN, FOOTER_RULE)
     size = look.scale(FOOTER_SIZE)
-    # Leave room at the right for the widest "Page N of M" and a clear gap before it.
-    number_w = look.fonts.string_width(WIDEST_PAGE_NUMBER, look.fonts.regular, size)
+    # Leave room at the right for the widest page number and a clear gap before it.
+    widest = look.furniture.widest_page_number()
+    number_w = look.fonts.string_width(widest, look.fonts.regular, size)
     room = width - 2 * MARGIN - number_w - FOOTER_GAP
     text, size = footer_line(look, room, size)
     if text:
@@ -121,20 +124,19 @@ def _draw_footer(canv: Canvas, look: PageLook, width: float) -> None:
 def footer_line(look: PageLook, room: float, size: float) -> tuple[str, float]:
     """The footer words and the date on one line in `room` points: shrunk to a readable minimum,
     then the words (never the date) cut with '…'. Returns the text and its size."""
-    words, day = look.furniture.footer_text.strip(), look.furniture.date
-    full = " · ".join(p for p in (words, day) if p)
+    furniture = look.furniture
+    full = furniture.footer_line()
     if not full:
         return "", size
     font = look.fonts.regular
     text, size = _fit(look, full, font, size, room, look.scale(FOOTER_MIN_SIZE))
-    if text == full or not (words and day):
+    if text == full or not (furniture.footer_text.strip() and furniture.date.strip()):
         return text, size
-    tail = f" · {day}"
 
     def fits(head: str) -> bool:
-        return look.fonts.string_width(head + tail, font, size) <= room
+        return look.fonts.string_width(furniture.footer_line(head), font, size) <= room
 
-    return shorten(words, fits) + tail, size
+    return furniture.footer_line(shorten(furniture.footer_text, fits)), size
 
 
 def _fit(
@@ -202,7 +204,7 @@ def _scaled_logo(
 
 
 class PageCountCanvas(Canvas):
-    """A canvas that fills in "Page N of M" once M is known.
+    """A canvas that fills in the page number ("Page N of M") once M is known.
 
     Each page draws a form XObject named for its number; the forms are written
     at save time. Unlike re-playing deferred pages (the usual NumberedCanvas),
@@ -229,7 +231,7 @@ class PageCountCanvas(Canvas):
         fonts = self._look.fonts
         size = self._look.scale(FOOTER_SIZE)
         for page in range(1, total + 1):
-            text = f"Page {page} of {total}"
+            text = self._look.furniture.page_number.format(page=page, pages=total)
             text_w = fonts.string_width(text, fonts.regular, size)
             self.beginForm(self.form_name(page), lowerx=-text_w - 2, lowery=-4, upperx=2,
                            uppery=size + 2)  # fmt: skip

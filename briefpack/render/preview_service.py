@@ -38,7 +38,8 @@ from typing import IO, TYPE_CHECKING, Any
 from briefpack import helper_process
 
 if TYPE_CHECKING:
-    from briefpack.document.checks import Finding
+    from briefpack.document.findings import Finding
+    from briefpack.model.brand import Brand
     from briefpack.model.pack import Pack
     from briefpack.render.places import Place
 
@@ -71,27 +72,35 @@ class PreviewFailed(Exception):
 
 
 def render_preview(
-    pack: Pack, base_dir: Path, source: Path | None, allow_outside: frozenset[Path] = frozenset()
+    pack: Pack,
+    base_dir: Path,
+    source: Path | None,
+    allow_outside: frozenset[Path] = frozenset(),
+    brand: Brand | None = None,
 ) -> tuple[bytes, list]:
-    """The PDF and where each section starts in it (a list of places.Place or None)."""
+    """The PDF and where each section starts in it (a list of places.Place or None); `brand`
+    (the brand editor's unsaved brand) in place of the pack's own."""
     from briefpack.document.compose import compose
-    from briefpack.render.pdf_anchors import render_pdf_with_places
+    from briefpack.render.pdf import render_pdf_with_places
 
-    starts: list[int] = []
     # Pictures the officer has not allowed show as a grey box here; exports refuse them.
     doc = compose(
         pack,
         base_dir,
+        brand=brand,
         source=source,
-        starts=starts,
         allow_outside=allow_outside,
         outside_placeholders=True,
     )
-    return render_pdf_with_places(doc, starts)
+    return render_pdf_with_places(doc)
 
 
 def render_reply(
-    pack: Pack, base_dir: Path, source: Path | None, allow_outside: frozenset[Path] = frozenset()
+    pack: Pack,
+    base_dir: Path,
+    source: Path | None,
+    allow_outside: frozenset[Path] = frozenset(),
+    brand: Brand | None = None,
 ) -> tuple[str, Any]:
     """("done", Preview) or ("failed", message): what the helper sends back."""
     from briefpack.model.editing import error_text
@@ -99,7 +108,7 @@ def render_reply(
 
     start = time.perf_counter()
     try:
-        pdf, places = render_preview(pack, base_dir, source, allow_outside)
+        pdf, places = render_preview(pack, base_dir, source, allow_outside, brand)
     except BriefpackError as exc:
         return "failed", error_text(exc, pack, source)
     except Exception as exc:  # a renderer bug must not take the preview down
@@ -156,15 +165,18 @@ def warm_up() -> None:
 
 
 def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
-    """Answer (request id, pack, base_dir, source, allowed outside files) frames until the
-    input closes."""
+    """Answer (request id, pack, base_dir, source, allowed outside files, brand or None)
+    frames until the input closes."""
     warm_up()
     while True:
         try:
-            ident, pack, base_dir, source, allow_outside = read_frame(requests)
+            ident, *request = read_frame(requests)
         except EOFError:
             return
-        write_frame(replies, (ident, *render_reply(pack, base_dir, source, allow_outside)))
+        try:
+            write_frame(replies, (ident, *render_reply(*request)))
+        except BrokenPipeError:  # the app has gone (killed, not closed): end quietly
+            return
 
 
 # ---- the parent -----------------------------------------------------------------------
@@ -193,14 +205,17 @@ class PreviewService:
         base_dir: Path,
         source: Path | None,
         allow_outside: frozenset[Path] = frozenset(),
+        brand: Brand | None = None,
     ) -> Preview:
-        """Render in the helper (in this process if there is none); PreviewFailed if not."""
+        """Render in the helper (in this process if there is none); PreviewFailed if not.
+        `brand`: drawn with this brand instead of the pack's own (the brand editor's)."""
+        request = (pack, base_dir, source, allow_outside, brand)
         with self._lock:
             for attempt in range(2):  # a helper that died is replaced once
                 proc = self._running()
                 if proc is None:
-                    return _unpack(render_reply(pack, base_dir, source, allow_outside))
-                reply = self._ask(proc, (pack, base_dir, source, allow_outside))
+                    return _unpack(render_reply(*request))
+                reply = self._ask(proc, request)
                 if reply is not None:
                     return _unpack(reply)
                 if attempt:

@@ -1,9 +1,10 @@
-"""Reopen a written export and check it is whole before saying it is done.
+"""Check an export is whole: its bytes before they are written, the file once written.
 
 No PDF or DOCX library is needed (lxml parses the XML): a PDF must start with `%PDF-`, end with
 `%%EOF`, and hold at least one page object; a DOCX must be a sound zip (every
 part's checksum right) with `[Content_Types].xml`, every XML part parsing, and
-a `word/document.xml` that has a body.
+a `word/document.xml` that has a body. Which check goes with which format is the table in
+render/formats.py (check_pdf and check_docx are its verifiers).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 
 
 def verify_export(path: str | Path, fmt: str) -> None:
-    """Raise SaveError unless the file at `path` is a complete `fmt` ('pdf' or 'docx') file."""
+    """Raise SaveError unless the file at `path` is a complete file of format `fmt`."""
     try:
         size = Path(path).stat().st_size
         if size > MAX_EXPORT_BYTES:
@@ -38,13 +39,11 @@ def verify_export(path: str | Path, fmt: str) -> None:
 
 
 def verify_bytes(data: bytes, fmt: str, path: str | Path = "<export>") -> None:
-    """The same checks on bytes in memory (before they are written)."""
-    if fmt == "pdf":
-        _check_pdf(data, path)
-    elif fmt == "docx":
-        _check_docx(data, path)
-    else:
-        raise ValueError(f"unknown export format {fmt!r}")
+    """The same checks on bytes in memory (before they are written); ValueError for a format
+    not in the table."""
+    from briefpack.render.formats import get_format
+
+    get_format(fmt).verify(data, path)
 
 
 def pdf_page_count(data: bytes) -> int:
@@ -52,7 +51,8 @@ def pdf_page_count(data: bytes) -> int:
     return len(_PAGE.findall(data))
 
 
-def _check_pdf(data: bytes, path: str | Path) -> None:
+def check_pdf(data: bytes, path: str | Path) -> None:
+    """The PDF verifier (formats.py): a start, an end marker and at least one page."""
     if not data.startswith(b"%PDF-"):
         raise _broken(path, "it does not start like a PDF")
     if b"%%EOF" not in data[-1024:]:
@@ -61,7 +61,8 @@ def _check_pdf(data: bytes, path: str | Path) -> None:
         raise _broken(path, "the PDF has no pages")
 
 
-def _check_docx(data: bytes, path: str | Path) -> None:
+def check_docx(data: bytes, path: str | Path) -> None:
+    """The DOCX verifier (formats.py): a sound zip whose every XML part parses, with a body."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())

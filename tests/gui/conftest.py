@@ -41,12 +41,13 @@ def window(qtbot, settings, example_copy):
 
     win = MainWindow(settings)
     # pytest-qt closes the window after the test: discard the test's edits then, no prompt.
-    win.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    win.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     qtbot.addWidget(win)
-    assert win.open_file(example_copy)
+    assert win.files.open_file(example_copy)
     win.show()
     qtbot.waitUntil(
-        lambda: not win.preview.renderer.busy and win.preview.pdf.pageCount() > 0, timeout=20_000
+        lambda: not win.panes.preview.renderer.busy and win.panes.preview.pdf.pageCount() > 0,
+        timeout=20_000,
     )
     return win
 

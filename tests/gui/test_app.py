@@ -12,14 +12,14 @@ from briefpack.model.packfile import load_pack, pack_to_bytes
 
 
 def preview_text(win) -> str:
-    pdf = win.preview.pdf
+    pdf = win.panes.preview.pdf
     text = " ".join(pdf.getAllText(p).text() for p in range(pdf.pageCount()))
     return re.sub(r"\s+", " ", text)
 
 
 def select(win, row):
-    win.outline.select_row(row)
-    return win.editor.current_editor
+    win.panes.outline.select_row(row)
+    return win.panes.editor.current_editor
 
 
 def test_typing_in_an_editor_is_one_undoable_command(window, qtbot):
@@ -33,12 +33,12 @@ def test_typing_in_an_editor_is_one_undoable_command(window, qtbot):
     assert section.title == "Introduction and purpose"
     assert window.isWindowModified()
     assert window.stack.count() == 1  # typing merged into one command
-    assert window.sections_model.index(0).data() == "Introduction and purpose"
+    assert window.panes.sections_model.index(0).data() == "Introduction and purpose"
 
-    window.undo_action.trigger()
+    window.menu_actions["undo"].trigger()
     assert section.title == "Introduction" and title.text() == "Introduction"
     assert not window.isWindowModified()
-    window.redo_action.trigger()
+    window.menu_actions["redo"].trigger()
     assert section.title == "Introduction and purpose" and title.text() == section.title
     assert window.isWindowModified()
 
@@ -55,7 +55,7 @@ def test_body_typing_and_undo_view(window, qtbot):
     assert window.doc.pack.sections[4].body.endswith("Extra words.")
     assert window.stack.count() == 1
     assert window.stack.text(0) == "Edit text of section 5 (Text)"
-    window.history.setCurrentIndex(window.history.model().index(0, 0))  # click "Opened"
+    window.panes.history.setCurrentIndex(window.panes.history.model().index(0, 0))  # click "Opened"
     assert not window.doc.pack.sections[4].body.endswith("Extra words.")
 
 
@@ -63,27 +63,30 @@ def test_insert_move_duplicate_delete_with_undo(window):
     doc = window.doc
     before = pack_to_bytes(doc.pack)
     select(window, 2)
-    window.insert_actions["quote"].trigger()
+    window.menu_actions["insert_quote"].trigger()
     assert [s.kind for s in doc.pack.sections[2:4]] == ["callout", "quote"]
-    assert window.current_row() == 3 and window.editor.current_editor.kind == "quote"
-    window.editor.current_editor.speaker.setText("x")  # programmatic: no edit
+    assert (
+        window.panes.outline.current_row() == 3
+        and window.panes.editor.current_editor.kind == "quote"
+    )
+    window.panes.editor.current_editor.speaker.setText("x")  # programmatic: no edit
     assert doc.pack.sections[3].speaker == ""
 
-    window.move_up_action.trigger()
+    window.menu_actions["move_up"].trigger()
     assert [s.kind for s in doc.pack.sections[2:4]] == ["quote", "callout"]
-    assert window.current_row() == 2
+    assert window.panes.outline.current_row() == 2
 
-    window.duplicate_action.trigger()
+    window.menu_actions["duplicate"].trigger()
     assert [s.kind for s in doc.pack.sections[2:5]] == ["quote", "quote", "callout"]
-    window.delete_action.trigger()
+    window.menu_actions["delete"].trigger()
     assert len(doc.pack.sections) == 11
 
     assert window.stack.count() == 4
     while window.stack.canUndo():
-        window.undo_action.trigger()
+        window.menu_actions["undo"].trigger()
     assert pack_to_bytes(doc.pack) == before
     while window.stack.canRedo():
-        window.redo_action.trigger()
+        window.menu_actions["redo"].trigger()
     assert [s.kind for s in doc.pack.sections[2:4]] == ["quote", "callout"]
 
 
@@ -95,26 +98,26 @@ def test_section_shortcuts(window, qtbot):
     qtbot.keyClick(
         body, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
-    assert doc.pack.sections[0] is second and window.current_row() == 0
+    assert doc.pack.sections[0] is second and window.panes.outline.current_row() == 0
     qtbot.keyClick(body, Qt.Key.Key_Delete)  # in a text field Delete edits text
     assert len(doc.pack.sections) == 10
     qtbot.keyClick(body, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # Insert > Call-out
-    assert doc.pack.sections[1].kind == "callout" and window.current_row() == 1
-    window.outline.setFocus()
-    qtbot.keyClick(window.outline, Qt.Key.Key_Delete)  # in the outline it deletes the section
+    assert doc.pack.sections[1].kind == "callout" and window.panes.outline.current_row() == 1
+    window.panes.outline.setFocus()
+    qtbot.keyClick(window.panes.outline, Qt.Key.Key_Delete)  # in the outline it deletes the section
     assert len(doc.pack.sections) == 10 and doc.pack.sections[1] is first
-    qtbot.keyClick(window.outline, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.panes.outline, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert len(doc.pack.sections) == 11
 
 
 def test_drag_reorder_goes_through_move_rows(window):
-    model, doc = window.sections_model, window.doc
+    model, doc = window.panes.sections_model, window.doc
     first = doc.pack.sections[0]
     # What QListView does for an internal drag of row 0 to just below row 2:
     assert model.moveRows(QModelIndex(), 0, 1, QModelIndex(), 3)
     assert doc.pack.sections[2] is first
     assert window.stack.undoText().startswith("Move")
-    window.undo_action.trigger()
+    window.menu_actions["undo"].trigger()
     assert doc.pack.sections[0] is first
     # A drop that arrives as mime data (no moveRow from the view) is a move too.
     mime = model.mimeData([model.index(0)])
@@ -127,8 +130,8 @@ def test_a_row_dragged_from_another_window_is_not_taken(window, qtbot, settings)
 
     other = MainWindow(settings)
     qtbot.addWidget(other)
-    foreign = other.sections_model.mimeData([other.sections_model.index(0)])
-    model, before = window.sections_model, list(window.doc.pack.sections)
+    foreign = other.panes.sections_model.mimeData([other.panes.sections_model.index(0)])
+    model, before = window.panes.sections_model, list(window.doc.pack.sections)
     move = Qt.DropAction.MoveAction
     assert not model.canDropMimeData(foreign, move, 2, 0, QModelIndex())
     assert not model.dropMimeData(foreign, move, 2, 0, QModelIndex())
@@ -161,12 +164,12 @@ def test_statistics_table_rows_and_cells(window):
     items.remove_button.click()
     assert len(section.items) == count
     for _ in range(5):
-        window.undo_action.trigger()
+        window.menu_actions["undo"].trigger()
     assert len(section.items) == count and section.items[1].value != "7"
 
 
 def test_threat_level_choice_shows_its_meaning(window):
-    threat = window.pack_settings.threat
+    threat = window.panes.pack_settings.threat
     assert "highly likely" in threat.level_meaning.text()
     threat.level.setCurrentIndex(threat.level.findData("critical"))
     assert window.doc.pack.threat.level.value == "critical"
@@ -174,7 +177,7 @@ def test_threat_level_choice_shows_its_meaning(window):
     # the threat level section's editor shows the same, kept in step
     section_threat = select(window, 1).findChild(type(threat))
     assert section_threat.level.currentData() == "critical"
-    window.undo_action.trigger()
+    window.menu_actions["undo"].trigger()
     assert threat.level.currentData() == "severe" and section_threat.level.currentData() == "severe"
     threat.since_known.click()
     assert window.doc.pack.threat.since is None and not threat.since.isEnabled()
@@ -190,8 +193,8 @@ def test_links_qr_and_an_image_that_needs_alt_text(window, qtbot, example_copy):
     links.qr.click()
     assert bool(section.qr) is not was
 
-    window.insert_actions["image"].trigger()
-    image = window.editor.current_editor
+    window.menu_actions["insert_image"].trigger()
+    image = window.panes.editor.current_editor
     assert image.kind == "image" and image.alt_warning.isVisibleTo(image)
     picture = QImage(40, 20, QImage.Format.Format_RGB32)
     picture.fill(QColor("#17375E"))
@@ -201,12 +204,12 @@ def test_links_qr_and_an_image_that_needs_alt_text(window, qtbot, example_copy):
     added = window.doc.pack.sections[10]
     assert added.path == "band.png" and added.alt == "A blue band"
     assert not image.alt_warning.isVisibleTo(image)
-    qtbot.waitUntil(lambda: not window.preview.renderer.busy, timeout=10_000)
-    assert window.preview.error_text == ""
+    qtbot.waitUntil(lambda: not window.panes.preview.renderer.busy, timeout=10_000)
+    assert window.panes.preview.error_text == ""
 
 
 def test_marking_none_is_an_explicit_choice(window):
-    marking = window.pack_settings.marking
+    marking = window.panes.pack_settings.marking
     assert marking.itemText(marking.findData("")).startswith("None")
     marking.setCurrentIndex(marking.findData(""))
     assert window.doc.pack.meta.marking == ""
@@ -214,15 +217,15 @@ def test_marking_none_is_an_explicit_choice(window):
 
 def test_save_and_reload_are_equal(window, tmp_path):
     select(window, 0).title.setText("Changed")
-    window.editor.current_editor.title.textEdited.emit("Changed")
+    window.panes.editor.current_editor.title.textEdited.emit("Changed")
     target = tmp_path / "saved.bpack"
-    assert window.save_to(target)
+    assert window.files.save_to(target)
     assert not window.isWindowModified()
     assert window.windowTitle().startswith("saved.bpack")
     again = load_pack(target)
     assert again == window.doc.pack
     assert pack_to_bytes(again) == pack_to_bytes(window.doc.pack)
-    assert window.recent_files()[0] == str(target.resolve())
+    assert window.files.recent_files()[0] == str(target.resolve())
 
 
 def test_preview_follows_an_edit(window, qtbot):
@@ -231,36 +234,36 @@ def test_preview_follows_an_edit(window, qtbot):
     body.moveCursor(body.textCursor().MoveOperation.End)
     qtbot.keyClicks(body, " Zebracrossing")
     qtbot.waitUntil(lambda: "Zebracrossing" in preview_text(window), timeout=10_000)
-    assert window.preview.status.text() == ""
+    assert window.panes.preview.status.text() == ""
 
 
 def test_render_error_shows_and_recovers(window, qtbot):
-    pages = window.preview.pdf.pageCount()
+    pages = window.panes.preview.pdf.pageCount()
     title = select(window, 0).title
     title.setText("Intro {{ nope }}")
     title.textEdited.emit(title.text())
-    qtbot.waitUntil(lambda: "nope" in window.preview.error_text, timeout=10_000)
-    message = window.preview.error_text
+    qtbot.waitUntil(lambda: "nope" in window.panes.preview.error_text, timeout=10_000)
+    message = window.panes.preview.error_text
     assert message.startswith("Section 1 “Intro {{ nope }}” (Text), heading: "), message
-    assert "nope" in window.preview.error.text()  # and it is what the preview area shows
-    assert window.preview.pdf.pageCount() == pages  # the last good preview stays
+    assert "nope" in window.panes.preview.error.text()  # and it is what the preview area shows
+    assert window.panes.preview.pdf.pageCount() == pages  # the last good preview stays
     title.setText("Intro fixed")
     title.textEdited.emit(title.text())
-    qtbot.waitUntil(lambda: window.preview.error_text == "", timeout=10_000)
+    qtbot.waitUntil(lambda: window.panes.preview.error_text == "", timeout=10_000)
     qtbot.waitUntil(lambda: "Intro fixed" in preview_text(window), timeout=10_000)
 
 
 def test_close_asks_to_save(window, monkeypatch):
-    window.insert_actions["page_break"].trigger()
+    window.menu_actions["insert_page_break"].trigger()
     answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard])
-    monkeypatch.setattr(window, "ask_save_changes", lambda: next(answers))
+    monkeypatch.setattr(window.files, "ask_save_changes", lambda: next(answers))
     assert not window.close() and window.isVisible()
     assert window.close() and not window.isVisible()
 
 
 def test_export_pdf(window, tmp_path):
     target = tmp_path / "out.pdf"
-    assert window.export_to(target, "pdf")
+    assert window.output.export_to(target, "pdf")
     assert target.read_bytes().startswith(b"%PDF")
 
 
@@ -268,7 +271,7 @@ def test_export_docx_only_then_imports_python_docx(window, tmp_path):
     import docx
 
     target = tmp_path / "out.docx"
-    assert window.export_to(target, "docx")
+    assert window.output.export_to(target, "docx")
     text = " ".join(p.text for p in docx.Document(str(target)).paragraphs)
     assert "Counter Terrorism Protective Security Update" in text
 
@@ -285,11 +288,11 @@ def test_the_window_and_its_preview_import_no_output_library(tmp_path, example_c
         "from briefpack.gui.mainwindow import MainWindow\n"
         "app = application()\n"
         f"w = MainWindow(QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat))\n"
-        f"w.open_file(__import__('pathlib').Path({str(example_copy)!r}))\n"
-        "w.preview.renderer.render_now(); w.preview.renderer.wait()\n"
+        f"w.files.open_file(__import__('pathlib').Path({str(example_copy)!r}))\n"
+        "w.panes.preview.renderer.render_now(); w.panes.preview.renderer.wait()\n"
         "app.processEvents()\n"
-        "print(w.preview.renderer.last_seconds > 0, 'docx' in sys.modules,"
-        " 'reportlab' in sys.modules, w.preview.pdf.pageCount() > 0)\n"
+        "print(w.panes.preview.renderer.last_seconds > 0, 'docx' in sys.modules,"
+        " 'reportlab' in sys.modules, w.panes.preview.pdf.pageCount() > 0)\n"
     )
     env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
@@ -338,14 +341,16 @@ def test_many_signals_do_not_exhaust_none_or_true():
 
 def test_file_errors_name_the_file(window, tmp_path, monkeypatch):
     shown = []
-    monkeypatch.setattr(window, "show_error", lambda title, message: shown.append(message))
+    monkeypatch.setattr(window.feedback, "show_error", lambda title, message: shown.append(message))
     # a failed save offers Save As (tests/gui/test_save_errors.py): answer Cancel
-    monkeypatch.setattr(window, "ask_save_as_instead", lambda message: bool(shown.append(message)))
+    monkeypatch.setattr(
+        window.files, "ask_save_as_instead", lambda message: bool(shown.append(message))
+    )
     folder = tmp_path / "a-folder.bpack"
     folder.mkdir()
-    assert not window.save_to(folder)
+    assert not window.files.save_to(folder)
     broken = tmp_path / "broken.bpack"
     broken.write_text("{ not json", encoding="utf-8")
-    assert not window.open_file(broken)
+    assert not window.files.open_file(broken)
     assert str(folder) in shown[0] and str(broken) in shown[1], shown
     assert window.doc.path.name == "protective-security-update.bpack"  # still the open pack

@@ -41,8 +41,10 @@ def open_through_dialog(window, monkeypatch, path: Path) -> list[tuple[str, str]
     """Use File ▸ Open… with the file dialog answering `path`; return the errors shown."""
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    monkeypatch.setattr(window, "show_error", lambda title, text: shown.append((title, text)))
-    window.open_action.trigger()
+    monkeypatch.setattr(
+        window.feedback, "show_error", lambda title, text: shown.append((title, text))
+    )
+    window.menu_actions["open"].trigger()
     return shown
 
 
@@ -76,8 +78,8 @@ def test_every_corpus_file_through_the_open_dialog(window, monkeypatch, qtbot, p
     assert window.isVisible()
     if problem is None:  # valid JSON pack whose trouble shows when rendering: it opens
         assert shown == [] and window.doc.path == path
-        qtbot.waitUntil(lambda: not window.preview.renderer.busy, timeout=30_000)
-        assert "Traceback" not in window.preview.error_text
+        qtbot.waitUntil(lambda: not window.panes.preview.renderer.busy, timeout=30_000)
+        assert "Traceback" not in window.panes.preview.error_text
         return
     [(_title, message)] = shown
     assert str(path) in message, message
@@ -91,13 +93,13 @@ def test_command_line_bad_file_shows_the_message_and_a_new_pack(
     qtbot, tmp_path, example_copy, monkeypatch
 ):
     from briefpack.gui.app import run_app
-    from briefpack.gui.mainwindow import MainWindow
+    from briefpack.gui.window_feedback import Feedback
 
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
     monkeypatch.setenv("BRIEFPACK_USER_DIR", str(tmp_path / "user"))
     bad, _place = own_bad_files(tmp_path / "bad", example_copy)["truncated"]
     shown: list[str] = []
-    monkeypatch.setattr(MainWindow, "show_error", lambda self, title, text: shown.append(text))
+    monkeypatch.setattr(Feedback, "show_error", lambda self, title, text: shown.append(text))
     seen = {}
 
     def look_then_close():

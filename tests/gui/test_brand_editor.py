@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import json
+import threading
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
-from briefpack.gui.library_wiring import open_brand_editor
 from briefpack.model.brand import find_brand
 
 
 def make_editor(window, qtbot):
-    editor = open_brand_editor(window)
+    editor = window.library.open_brand_editor()
     qtbot.addWidget(editor)
-    assert editor.renders == 1 and editor.pdf.pageCount() > 0
+    qtbot.waitUntil(lambda: editor.renders == 1, timeout=20_000)  # rendered off the UI thread
+    assert editor.pdf.pageCount() > 0, editor.preview_error
     return editor
+
+
+def rendered_again(editor, qtbot) -> None:
+    """Render the preview now and wait for it."""
+    before = editor.renders
+    assert editor.render_preview(), editor.preview_error
+    qtbot.waitUntil(lambda: editor.renders > before and not editor.renderer.busy, timeout=20_000)
 
 
 def test_change_a_colour_save_and_the_pack_can_use_it(window, qtbot, user_data_dir):
@@ -34,7 +42,7 @@ def test_change_a_colour_save_and_the_pack_can_use_it(window, qtbot, user_data_d
     saved = json.loads(path.read_text())
     assert saved["primary"] == "#12AB34" and saved["name"] == "Green team"
     assert find_brand("default-custom").primary == "#12AB34"
-    combo = window.pack_settings.brand
+    combo = window.panes.pack_settings.brand
     assert combo.findData("default-custom") >= 0
     combo.setCurrentIndex(combo.findData("default-custom"))
     assert window.doc.pack.meta.brand == "default-custom"
@@ -54,7 +62,8 @@ def test_logo_font_text_fields_and_thumbnail(window, qtbot, tmp_path, user_data_
     editor.header.setText("Team North")
     editor.footer.setText("Not for circulation")
     editor.marking.setCurrentIndex(editor.marking.findData("OFFICIAL"))
-    assert editor.render_preview(), editor.preview_error
+    rendered_again(editor, qtbot)
+    assert not editor.preview_error, editor.preview_error
     assert editor.save() is not None
     brand = find_brand("default-custom")
     # Copied under the name briefpack gives it, into the brand's own folder.
@@ -91,3 +100,37 @@ def test_export_then_import_a_changed_copy_asks(window, qtbot, tmp_path):
     assert editor.import_file(out)
     assert asked and find_brand("default-custom").accent == "#000080"
     assert editor.colours["accent"].text() == "#000080"
+
+
+def test_the_preview_renders_off_the_ui_thread(window, qtbot, monkeypatch):
+    """The editor answers while its preview is drawn: the render runs on a worker thread
+    (which, once the preview helper takes a brand, only waits for the helper)."""
+    import briefpack.gui.brand_preview as brand_preview
+
+    editor = make_editor(window, qtbot)
+    real = brand_preview.render_with_brand
+    release, threads = threading.Event(), []
+
+    def held(*args):
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(brand_preview, "render_with_brand", held)
+    try:
+        assert editor.render_preview()
+        assert editor.renders == 1  # back at once, the render still held
+        qtbot.waitUntil(lambda: bool(threads), timeout=5_000)
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: editor.renders == 2, timeout=20_000)
+    assert threads[0] is not threading.main_thread()
+    assert not editor.preview_error and editor.pdf.pageCount() > 0
+
+
+def test_a_brand_the_fields_cannot_make_says_so_without_a_render(window, qtbot):
+    editor = make_editor(window, qtbot)
+    editor.colours["primary"].set_colour("not a colour")
+    assert not editor.render_preview()
+    assert editor.preview_error and editor.message.text().startswith("Preview: ")
+    assert not editor.renderer.busy

@@ -66,8 +66,8 @@ def set_date(edit, iso: str) -> None:
 
 
 def insert(window, kind: str):
-    window.insert_actions[kind].trigger()
-    editor = window.editor.current_editor
+    window.menu_actions[f"insert_{kind}"].trigger()
+    editor = window.panes.editor.current_editor
     assert editor.kind == kind
     return editor
 
@@ -141,7 +141,7 @@ def type_callout(qtbot, rich, body: str) -> None:
 
 
 def fill_settings(qtbot, window, meta: dict, threat: dict) -> None:
-    settings = window.pack_settings
+    settings = window.panes.pack_settings
     for field in ("title", "subtitle", "audience", "author"):
         type_into(qtbot, getattr(settings, field), meta.get(field, ""))
     set_date(settings.date, meta["date"])
@@ -188,7 +188,7 @@ def empty_window(qtbot, settings):
     pack = editing.new_pack(today=date(2020, 1, 1))
     pack.sections.clear()
     win = MainWindow(settings, pack)
-    win.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    win.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     qtbot.addWidget(win)
     win.show()
     yield win
@@ -207,11 +207,11 @@ def test_build_the_example_through_the_ui(empty_window, qtbot, tmp_path):
     for data in [*sections[:moved], *sections[moved + 1 :], sections[moved]]:
         fill_section(qtbot, window, data)
     last = len(sections) - 1
-    drag_row(window.outline, last, moved)
+    drag_row(window.panes.outline, last, moved)
     assert window.doc.pack.sections[moved].id == "stay_safe"
 
     saved = tmp_path / "built.bpack"
-    assert window.save_to(saved)
+    assert window.files.save_to(saved)
     got = json.loads(saved.read_text(encoding="utf-8"))
     for made, wanted in zip(got["sections"], expected["sections"], strict=True):
         assert made == wanted  # one section at a time: a failure shows which
@@ -220,14 +220,14 @@ def test_build_the_example_through_the_ui(empty_window, qtbot, tmp_path):
     built = pack_to_bytes(window.doc.pack)
     steps = window.stack.count()
     while window.stack.canUndo():
-        window.undo_action.trigger()
+        window.menu_actions["undo"].trigger()
     assert pack_to_bytes(window.doc.pack) == empty
     while window.stack.canRedo():
-        window.redo_action.trigger()
+        window.menu_actions["redo"].trigger()
     assert pack_to_bytes(window.doc.pack) == built and window.stack.count() == steps
 
     # Reopen what was saved, export both formats and read them back.
-    assert window.open_file(saved)
+    assert window.files.open_file(saved)
     assert load_pack(saved) == window.doc.pack
     read_back_exports(window, tmp_path)
 
@@ -237,8 +237,8 @@ def read_back_exports(window, tmp_path) -> None:
     from pypdf import PdfReader
 
     pdf_path, docx_path = tmp_path / "built.pdf", tmp_path / "built.docx"
-    assert window.export_to(pdf_path, "pdf")
-    assert window.export_to(docx_path, "docx")
+    assert window.output.export_to(pdf_path, "pdf")
+    assert window.output.export_to(docx_path, "docx")
     reader = PdfReader(io.BytesIO(pdf_path.read_bytes()))
     pdf_text = " ".join(page.extract_text() for page in reader.pages)
     docx_text = " ".join(p.text for p in docx.Document(str(docx_path)).paragraphs)

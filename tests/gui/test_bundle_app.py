@@ -62,7 +62,9 @@ def answer_open_dialog(monkeypatch, target: Path) -> list[tuple]:
 
 def errors_of(window, monkeypatch) -> list[tuple[str, str]]:
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(window, "show_error", lambda title, text: shown.append((title, text)))
+    monkeypatch.setattr(
+        window.feedback, "show_error", lambda title, text: shown.append((title, text))
+    )
     return shown
 
 
@@ -83,7 +85,7 @@ def bundle(window, example_copy, tmp_path, monkeypatch) -> Path:
     target = tmp_path / "sent" / "station.bpackz"
     target.parent.mkdir()
     asked = answer_save_dialog(monkeypatch, target.with_suffix(""))  # the suffix is added
-    window.save_bundle_action.trigger()
+    window.menu_actions["save_bundle"].trigger()
     assert asked[0][1] == str(example_copy.with_suffix(".bpackz"))  # named after the pack
     assert asked[0][2] == "Pack bundles (*.bpackz)"
     assert window.isWindowModified()  # the pack itself was not saved
@@ -112,7 +114,7 @@ def test_a_bundle_opens_as_an_unsaved_pack_and_its_first_save_carries_the_pictur
     bundle, window, tmp_path, monkeypatch
 ):
     asked_open = answer_open_dialog(monkeypatch, bundle)
-    window.open_action.trigger()
+    window.menu_actions["open"].trigger()
     assert "*.bpackz" in asked_open[0][2].split(";;")[0]  # packs and bundles, one filter
     doc = window.doc
     assert doc.path is None and doc.files_dir is not None
@@ -128,7 +130,7 @@ def test_a_bundle_opens_as_an_unsaved_pack_and_its_first_save_carries_the_pictur
     kept = tmp_path / "kept"
     kept.mkdir()
     asked = answer_save_dialog(monkeypatch, kept / "station.bpack")
-    window.save_action.trigger()  # unsaved: asks where, starting beside the bundle
+    window.menu_actions["save"].trigger()  # unsaved: asks where, starting beside the bundle
     assert asked[0][1] == str(bundle.resolve().with_suffix(".bpack"))
     assert doc.path == kept / "station.bpack" and not window.isWindowModified()
     assert window.windowTitle() == "station.bpack[*] — briefpack"
@@ -153,7 +155,7 @@ def test_a_hostile_bundle_is_refused_with_its_name_and_the_pack_stays(
     pack_before, title_before = window.doc.pack, window.windowTitle()
     shown = errors_of(window, monkeypatch)
     answer_open_dialog(monkeypatch, hostile)
-    window.open_action.trigger()
+    window.menu_actions["open"].trigger()
     assert shown == [
         (
             "Cannot open the bundle",
@@ -180,7 +182,7 @@ def test_every_hostile_bundle_is_refused_in_the_app(
     copy.write_bytes((HOSTILE / name).read_bytes())
     pack_before = window.doc.pack
     shown = errors_of(window, monkeypatch)
-    assert not window.open_file(copy)
+    assert not window.files.open_file(copy)
     assert len(shown) == 1 and shown[0][0] == "Cannot open the bundle"
     assert shown[0][1].startswith(str(copy)) and "\n" not in shown[0][1]
     assert window.doc.pack is pack_before and window.doc.path == example_copy
@@ -192,7 +194,7 @@ def test_a_file_that_is_not_a_bundle_says_so(window, tmp_path, monkeypatch):
     fake = tmp_path / "notes.bpackz"
     fake.write_text("just some notes")
     shown = errors_of(window, monkeypatch)
-    assert not window.open_file(fake)
+    assert not window.files.open_file(fake)
     assert len(shown) == 1 and shown[0][1].startswith(f"{fake}: not a readable bundle")
 
 
@@ -205,7 +207,7 @@ def test_save_as_into_another_folder_takes_the_picture_along(
     other = tmp_path / "other"
     other.mkdir()
     answer_save_dialog(monkeypatch, other / "copy.bpack")
-    window.save_as_action.trigger()
+    window.menu_actions["save_as"].trigger()
     assert window.doc.path == other / "copy.bpack"
     assert (other / "pics" / "crest.png").read_bytes() == CREST
     assert window.doc.pack.sections[row].path == "pics/crest.png"
@@ -223,13 +225,13 @@ def test_a_different_picture_in_the_way_gets_a_new_name_as_one_undoable_edit(
     theirs = other / "crest.png"
     theirs.write_bytes(png(200))
     answer_save_dialog(monkeypatch, other / "copy.bpack")
-    window.save_as_action.trigger()
+    window.menu_actions["save_as"].trigger()
     assert theirs.read_bytes() == png(200)  # never overwritten
     assert (other / "crest-2.png").read_bytes() == CREST
     assert window.doc.pack.sections[row].path == "crest-2.png"
     assert load_pack(other / "copy.bpack").sections[row].path == "crest-2.png"
     assert not window.isWindowModified()  # the open pack is what was saved
-    box = window.pictures_box
+    box = window.files.pictures_box
     assert box.isVisible() and box.windowTitle() == "Pictures of the saved pack"
     assert box.informativeText() == (
         "The picture crest.png was copied as crest-2.png, because that folder already has a "
@@ -237,7 +239,8 @@ def test_a_different_picture_in_the_way_gets_a_new_name_as_one_undoable_edit(
     )
     box.close()
     assert window.stack.undoText() == "Picture names for the new folder"
-    window.undo_action.trigger()  # the old name is now a different picture: shown as a change
+    # The old name is now a different picture: shown as a change.
+    window.menu_actions["undo"].trigger()
     assert window.doc.pack.sections[row].path == "crest.png" and window.isWindowModified()
 
 
@@ -250,7 +253,7 @@ def test_save_as_bundle_refuses_a_link_at_the_chosen_name(
     link.symlink_to(victim)
     shown = errors_of(window, monkeypatch)
     answer_save_dialog(monkeypatch, link)
-    window.save_bundle_action.trigger()
+    window.menu_actions["save_bundle"].trigger()
     assert victim.read_text() == "keep me"
     assert len(shown) == 1 and shown[0][0] == "Cannot save brief.bpackz"
     assert str(link) in shown[0][1] and "is a link" in shown[0][1]
@@ -260,7 +263,7 @@ def test_save_as_bundle_names_a_missing_picture(window, tmp_path, monkeypatch):
     row = add_picture(window, "gone.png")
     shown = errors_of(window, monkeypatch)
     answer_save_dialog(monkeypatch, tmp_path / "brief.bpackz")
-    window.save_bundle_action.trigger()
+    window.menu_actions["save_bundle"].trigger()
     assert not (tmp_path / "brief.bpackz").exists()
     assert len(shown) == 1 and shown[0][0] == "Cannot save brief.bpackz"
     assert f"Section {row + 1}" in shown[0][1] and "gone.png" in shown[0][1]
@@ -280,7 +283,10 @@ def test_briefpack_with_a_bundle_opens_it(qtbot, tmp_path, example_copy):
 
     def look_then_close():
         windows = [w for w in QApplication.topLevelWidgets() if w.objectName() == "main_window"]
-        win = next(w for w in windows if w.isVisible() and w.doc.files_dir is not None)
+        win = next((w for w in windows if w.isVisible() and w.doc.files_dir is not None), None)
+        if win is None:  # still unpacking (a busy machine): look again, never hang the app
+            QTimer.singleShot(100, look_then_close)
+            return
         seen["title"], seen["path"] = win.windowTitle(), win.doc.path
         seen["picture"] = (win.doc.base_dir / win.doc.pack.sections[-1].path).read_bytes()
         win.close()
@@ -301,13 +307,13 @@ def test_a_picture_outside_the_folder_goes_into_a_bundle_only_after_a_yes(
     shown = errors_of(window, monkeypatch)
     asked = answer_save_dialog(monkeypatch, tmp_path / "brief.bpackz")
     window.outside_consent.ask_blocking = lambda files: False
-    window.save_bundle_action.trigger()
+    window.menu_actions["save_bundle"].trigger()
     assert asked == [] and not (tmp_path / "brief.bpackz").exists()  # refused before asking
     assert len(shown) == 1 and shown[0][0] == "Cannot save as a bundle"
     assert "outside its own folder that you have not allowed" in shown[0][1]
 
     window.outside_consent.ask_blocking = lambda files: files == [elsewhere.resolve()]
-    window.save_bundle_action.trigger()
+    window.menu_actions["save_bundle"].trigger()
     with zipfile.ZipFile(tmp_path / "brief.bpackz") as zf:
         path = load_pack_bytes(zf.read(PACK_ENTRY)).sections[-1].path
         assert path.startswith("images/") and zf.read(path) == CREST
@@ -321,7 +327,7 @@ def test_a_pack_from_a_bundle_restored_after_a_crash_still_finds_its_picture(
     from briefpack.model.recovery import list_recoveries
 
     answer_open_dialog(monkeypatch, bundle)
-    window.open_action.trigger()
+    window.menu_actions["open"].trigger()
     folder = tmp_path / "recovery"
     autosaver = enable_autosave(window, seconds=3600, folder=folder)
     window.doc.edit_field(("meta",), "title", "Edited before the crash")
@@ -329,7 +335,7 @@ def test_a_pack_from_a_bundle_restored_after_a_crash_still_finds_its_picture(
     qtbot.waitUntil(lambda: len(list_recoveries(folder, include_running=True)) == 1)
     [entry] = list_recoveries(folder, include_running=True)
     other = MainWindow(settings)
-    other.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    other.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     qtbot.addWidget(other)
     assert restore_into(other, entry, folder)
     assert other.doc.files_dir == window.doc.files_dir

@@ -178,16 +178,16 @@ def test_checks_dock_in_the_window_shows_the_section_and_keeps_focus(qtbot, sett
     path.write_text(json.dumps(data), encoding="utf-8")
 
     win = MainWindow(settings)
-    win.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    win.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     qtbot.addWidget(win)
-    assert win.open_file(path)
+    assert win.files.open_file(path)
     win.show()
     (view,) = [a.menu() for a in win.menuBar().actions() if a.text() == "&View"]
-    assert win.checks_dock.toggleViewAction() in view.actions()
+    assert win.panes.checks_dock.toggleViewAction() in view.actions()
     # What the lead wires in the main window (selection shows, opening goes to the field).
-    win.checks.sectionSelected.connect(win.outline.select_row)
+    win.panes.checks.sectionSelected.connect(win.panes.outline.select_row)
 
-    tree = win.checks.tree
+    tree = win.panes.checks.tree
     qtbot.waitUntil(lambda: tree.topLevelItemCount() == 2, timeout=5_000)
     findings = [item.data(0, FINDING_ROLE) for item in rows(tree)]
     assert [(f.section, f.where) for f in findings] == [
@@ -196,33 +196,33 @@ def test_checks_dock_in_the_window_shows_the_section_and_keeps_focus(qtbot, sett
     ]
     assert "arrests" in rows(tree)[1].text(0)
 
-    assert win.current_row() == 0
-    win.checks_dock.show()
-    win.checks_dock.raise_()
+    assert win.panes.outline.current_row() == 0
+    win.panes.checks_dock.show()
+    win.panes.checks_dock.raise_()
     win.activateWindow()
     tree.setFocus()
     tree.setCurrentItem(rows(tree)[0])
     qtbot.keyClick(tree, Qt.Key.Key_Down)
-    assert win.current_row() == 2  # shown on selection alone
+    assert win.panes.outline.current_row() == 2  # shown on selection alone
     QApplication.processEvents()
     assert QApplication.focusWidget() is tree  # so the arrows keep moving through findings
-    win.outline.select_row(0)
+    win.panes.outline.select_row(0)
     qtbot.keyClick(tree, Qt.Key.Key_Return)
-    assert win.current_row() == 2  # opened (through sectionActivated today)
+    assert win.panes.outline.current_row() == 2  # opened (through sectionActivated today)
     # The lead's wiring: opening puts the keyboard in the finding's field.
-    win.checks.findingOpened.connect(win.open_finding)
-    win.outline.select_row(0)
+    win.panes.checks.findingOpened.connect(win.navigation.open_finding)
+    win.panes.outline.select_row(0)
     tree.setFocus()
     qtbot.keyClick(tree, Qt.Key.Key_Return)
     QApplication.processEvents()
-    assert win.current_row() == 2
-    assert win.editor.isAncestorOf(QApplication.focusWidget())
+    assert win.panes.outline.current_row() == 2
+    assert win.panes.editor.isAncestorOf(QApplication.focusWidget())
 
     # Fixing the problem clears it once the edit settles.
     win.doc.edit_field(("meta",), "marking", "OFFICIAL")
     qtbot.waitUntil(lambda: tree.topLevelItemCount() == 1, timeout=5_000)
     assert rows(tree)[0].data(0, FINDING_ROLE).section == 2
-    win.preview.renderer.wait(20_000)
+    win.panes.preview.renderer.wait(20_000)
 
 
 def test_checks_dock_lists_characters_no_font_can_draw(qtbot, settings, tmp_path):
@@ -231,12 +231,12 @@ def test_checks_dock_lists_characters_no_font_can_draw(qtbot, settings, tmp_path
     path = tmp_path / "p.bpack"
     path.write_text(json.dumps(data), encoding="utf-8")
     win = MainWindow(settings)
-    win.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    win.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     qtbot.addWidget(win)
-    assert win.open_file(path)
+    assert win.files.open_file(path)
     win.show()  # the preview's helper finds the characters while rendering the first page
 
-    tree = win.checks.tree
+    tree = win.panes.checks.tree
     qtbot.waitUntil(
         lambda: tree.topLevelItemCount() and "会" in tree.topLevelItem(0).text(0), timeout=10_000
     )

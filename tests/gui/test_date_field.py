@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QTableView, QWidget
 
 from briefpack.gui.binding import Binder
 from briefpack.gui.date_field import ERROR_COLOUR, DateField
-from briefpack.gui.document import META, THREAT, PackDocument
+from briefpack.gui.document import PackDocument
 from briefpack.gui.items import ItemsEditor
+from briefpack.model.editing import META, THREAT
 from briefpack.model.packfile import load_pack
 
 DEC_3 = date(2026, 12, 3)
@@ -157,7 +158,7 @@ def test_an_optional_date_follows_its_checkbox(qtbot, doc):
 
 
 def test_the_pack_settings_date_reads_typed_dates(window, qtbot):
-    field = window.pack_settings.date
+    field = window.panes.pack_settings.date
     assert isinstance(field, DateField)
     type_into(qtbot, field, "3/12/2026")
     assert window.doc.pack.meta.date == DEC_3

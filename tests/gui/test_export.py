@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 import threading
-import time
 
 from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 import briefpack.gui.export as export
+import briefpack.gui.jobs as jobs
+import briefpack.render.verify as verify
 
 
 def test_export_both_formats_and_read_them_back(window, tmp_path):
@@ -18,32 +19,32 @@ def test_export_both_formats_and_read_them_back(window, tmp_path):
     from pypdf import PdfReader
 
     pdf, word = tmp_path / "out.pdf", tmp_path / "out.docx"
-    assert window.export_to(pdf, "pdf") and window.export_to(word, "docx")
+    assert window.output.export_to(pdf, "pdf") and window.output.export_to(word, "docx")
     pages = PdfReader(io.BytesIO(pdf.read_bytes())).pages
     assert "Key websites" in " ".join(p.extract_text() for p in pages)
     assert "Key websites" in " ".join(p.text for p in docx.Document(str(word)).paragraphs)
     assert window.statusBar().currentMessage() == f"Exported {word}"
 
 
-def slow_render(monkeypatch, seconds: float) -> threading.Event:
-    """Make rendering take `seconds`, in the worker thread; the event is set once it ran."""
+def held_render(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """Make rendering, in the worker thread, wait until the test lets it go: (release, ran)."""
     import briefpack.render as render_module
 
     real = render_module.render
-    ran = threading.Event()
+    release, ran = threading.Event(), threading.Event()
 
-    def slow(doc, fmt, **kw):
+    def held(doc, fmt, **kw):
         assert threading.current_thread() is not threading.main_thread()
-        time.sleep(seconds)
+        release.wait(60)
         ran.set()
         return real(doc, fmt, **kw)
 
-    monkeypatch.setattr(render_module, "render", slow)
-    return ran
+    monkeypatch.setattr(render_module, "render", held)
+    return release, ran
 
 
 def test_a_slow_export_shows_progress_and_can_be_cancelled(window, tmp_path, monkeypatch, qtbot):
-    slow_render(monkeypatch, 1.0)
+    release, ran = held_render(monkeypatch)
     target = tmp_path / "slow.pdf"
     seen = {}
 
@@ -57,37 +58,50 @@ def test_a_slow_export_shows_progress_and_can_be_cancelled(window, tmp_path, mon
     timer = QTimer(window)
     timer.timeout.connect(cancel_when_shown)
     timer.start(50)
-    started = time.perf_counter()
-    assert not window.export_to(target, "pdf")
-    timer.stop()
-    assert time.perf_counter() - started < 0.9  # the UI got control back before the render ended
+    try:
+        assert not window.output.export_to(target, "pdf")
+        assert not ran.is_set()  # the UI got control back while the render was still held
+    finally:
+        timer.stop()
+        release.set()
     assert "Laying out the PDF pages" in seen["label"]
-    window.jobs.wait()
+    assert window.jobs.wait()
+    assert ran.is_set()
     assert not target.exists()  # cancelled before writing: nothing half-done on disk
     assert window.statusBar().currentMessage() == "Export cancelled: no file written"
 
 
-def test_a_quick_export_shows_no_dialog(window, tmp_path):
-    shown = []
+def test_a_quick_export_shows_no_dialog(window, tmp_path, monkeypatch):
+    """An export that ends before the progress delay shows no dialog. The delay is made long
+    and the render waits until the UI has looked for the dialog five times, so the test
+    watches the whole job whatever the machine's speed."""
+    monkeypatch.setattr(jobs, "PROGRESS_AFTER_MS", 60_000)
+    release, _ran = held_render(monkeypatch)
+    shown: list[bool] = []
+
+    def look() -> None:
+        shown.append(bool(window.jobs.progress and window.jobs.progress.isVisible()))
+        if len(shown) >= 5:
+            release.set()
+
     timer = QTimer(window)
-    timer.timeout.connect(
-        lambda: shown.append(bool(window.jobs.progress and window.jobs.progress.isVisible()))
-    )
+    timer.timeout.connect(look)
     timer.start(20)
-    assert window.export_to(tmp_path / "quick.pdf", "pdf")
-    timer.stop()
-    if window.jobs.last_seconds < export.PROGRESS_AFTER_MS / 1000 - 0.05:
-        assert not any(shown)
+    try:
+        assert window.output.export_to(tmp_path / "quick.pdf", "pdf")
+    finally:
+        timer.stop()
+        release.set()
+    assert len(shown) >= 5 and not any(shown)
     assert window.jobs.progress is None
+    assert (tmp_path / "quick.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_export_is_verified_when_the_verifier_exists(window, tmp_path, monkeypatch):
     checked = []
-    monkeypatch.setattr(
-        export, "verify_hook", lambda: lambda path, fmt: checked.append((path, fmt))
-    )
+    monkeypatch.setattr(verify, "verify_export", lambda path, fmt: checked.append((path, fmt)))
     target = tmp_path / "checked.docx"
-    assert window.export_to(target, "docx")
+    assert window.output.export_to(target, "docx")
     assert checked == [(target, "docx")]
 
     from briefpack.model.errors import BriefpackError
@@ -95,21 +109,25 @@ def test_export_is_verified_when_the_verifier_exists(window, tmp_path, monkeypat
     def refuse(path, fmt):
         raise BriefpackError(f"{path}: the file has no pages")
 
-    monkeypatch.setattr(export, "verify_hook", lambda: refuse)
+    monkeypatch.setattr(verify, "verify_export", refuse)
     errors = []
-    monkeypatch.setattr(window, "show_error", lambda title, message: errors.append(message))
-    assert not window.export_to(tmp_path / "bad.pdf", "pdf")
+    monkeypatch.setattr(
+        window.feedback, "show_error", lambda title, message: errors.append(message)
+    )
+    assert not window.output.export_to(tmp_path / "bad.pdf", "pdf")
     assert errors == [f"{tmp_path / 'bad.pdf'}: the file has no pages"]
 
 
 def test_a_render_error_names_the_section(window, tmp_path, monkeypatch):
-    window.outline.select_row(0)
-    title = window.editor.current_editor.title
+    window.panes.outline.select_row(0)
+    title = window.panes.editor.current_editor.title
     title.setText("Intro {{ nope }}")
     title.textEdited.emit(title.text())
     errors = []
-    monkeypatch.setattr(window, "show_error", lambda title, message: errors.append(message))
-    assert not window.export_to(tmp_path / "x.pdf", "pdf")
+    monkeypatch.setattr(
+        window.feedback, "show_error", lambda title, message: errors.append(message)
+    )
+    assert not window.output.export_to(tmp_path / "x.pdf", "pdf")
     assert errors and errors[0].startswith("Section 1 “Intro {{ nope }}” (Text), heading")
 
 
@@ -118,13 +136,13 @@ def test_finished_export_offers_open_and_show_in_folder(window, tmp_path, monkey
     monkeypatch.setattr(export.QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     target = tmp_path / "done.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.export_pdf_action.trigger()
-    box = window.export_done_box
+    window.menu_actions["export_pdf"].trigger()
+    box = window.output.export_done_box
     assert isinstance(box, QMessageBox) and box.isVisible() and target.exists()
     buttons = {b.text(): b for b in box.buttons()}
     buttons["Show in Folder"].click()
     assert opened[-1].toLocalFile() == str(target.parent.resolve())
-    window.export_pdf_action.trigger()
-    box = window.export_done_box
+    window.menu_actions["export_pdf"].trigger()
+    box = window.output.export_done_box
     {b.text(): b for b in box.buttons()}["Open"].click()
     assert opened[-1].toLocalFile() == str(target.resolve())

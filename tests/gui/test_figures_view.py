@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from briefpack.gui.document import PackDocument
-from briefpack.gui.figures_view import URL, FiguresView, open_figures_view
+from briefpack.gui.figures_view import URL, FiguresView
 from briefpack.model.library import find_item, insert_item, user_library
 from briefpack.model.packfile import pack_from_data
 
@@ -166,14 +166,14 @@ def test_the_list_follows_edits_of_the_pack(view, qtbot):
 
 
 def test_open_figures_view_from_the_window(window, qtbot):
-    view = open_figures_view(window)
+    view = window.library.open_figures()
     assert view.isVisible() and view.doc is window.doc
-    assert open_figures_view(window) is view
+    assert window.library.open_figures() is view
     assert any(r.where.startswith("Section ") for r in view.rows)
 
 
 def test_library_menu_opens_the_figures_view(window):
-    window.figures_action.trigger()
-    view = window.figures_view
+    window.library.figures_action.trigger()
+    view = window.library.figures_view
     assert isinstance(view, FiguresView) and view.isVisible()
     view.close()

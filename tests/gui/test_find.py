@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QTextEdit
 
 from briefpack.gui.find_bar import (
     document_position,
-    install_find,
     rich_shown_text,
     utf16_length,
 )
@@ -28,10 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def bar(window, qtbot):
-    found = install_find(window)
     window.activateWindow()
     qtbot.waitActive(window)
-    return found
+    return window.find_bar
 
 
 def rich_hits(window, text, **kw):
@@ -57,7 +55,7 @@ def marked_at(box: QTextEdit) -> int:
 
 def test_the_bar_sits_under_the_editor_with_word_processor_keys(window, bar):
     assert bar.isHidden()
-    assert window.editor.isAncestorOf(bar)
+    assert window.panes.editor.isAncestorOf(bar)
     assert bar.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
     assert QKeySequence("F3") in bar.find_next_action.shortcuts()
     assert QKeySequence("Shift+F3") in bar.find_previous_action.shortcuts()
@@ -71,14 +69,14 @@ def test_typing_finds_and_marks_the_words_in_their_section(window, bar, qtbot):
     hits = rich_hits(window, "police")
     assert bar.count_label.text() == f"1 of {len(hits)}"
     first = hits[0]
-    assert window.outline.current_row() == first.section
-    box = window.editor.current_editor.body  # the rich text of the section's body
+    assert window.panes.outline.current_row() == first.section
+    box = window.panes.editor.current_editor.body  # the rich text of the section's body
     assert marked_text(box).lower() == "police"
     assert bar.field.hasFocus()  # the typing stays in the find box
 
 
 def test_the_first_match_shown_is_in_the_selected_section_or_after_it(window, bar, qtbot):
-    window.outline.select_row(4)
+    window.panes.outline.select_row(4)
     search(bar, qtbot, "police")
     hits = rich_hits(window, "police")
     expected = next(i for i, h in enumerate(hits) if h.section is not None and h.section >= 4)
@@ -88,7 +86,7 @@ def test_the_first_match_shown_is_in_the_selected_section_or_after_it(window, ba
 
 def test_the_mark_is_drawn_in_the_selection_colours_without_focus(window, bar, qtbot):
     search(bar, qtbot, "imminent")
-    box = window.editor.current_editor.body
+    box = window.panes.editor.current_editor.body
     assert not box.hasFocus()
     marks = box.extraSelections()
     highlight = box.palette().color(box.palette().ColorRole.Highlight)
@@ -110,32 +108,32 @@ def test_enter_steps_through_every_match_and_wraps(window, bar, qtbot):
 
 
 def test_one_match_is_marked_at_a_time(window, bar, qtbot):
-    window.outline.select_row(0)
+    window.panes.outline.select_row(0)
     search(bar, qtbot, "the")
-    box = window.editor.current_editor.body
+    box = window.panes.editor.current_editor.body
     assert marked_text(box).lower() == "the"
     first = marked_at(box)
     qtbot.keyClick(bar.field, Qt.Key.Key_Return)
-    assert window.editor.current_editor.body is box  # "the" is in the same text again
+    assert window.panes.editor.current_editor.body is box  # "the" is in the same text again
     assert marked_at(box) > first
     assert box.textCursor().selectionStart() == marked_at(box)  # the old one let go
 
 
 def test_a_match_in_pack_settings_raises_that_dock_and_selects_there(window, bar, qtbot):
-    window.history_dock.raise_()
+    window.panes.history_dock.raise_()
     search(bar, qtbot, "Sector Leads")
     hits = rich_hits(window, "Sector Leads")
     settings_hit = next(i for i, h in enumerate(hits) if h.section is None)
     while bar.index != settings_hit:
         bar.find_next()
-    field = getattr(window.pack_settings, hits[settings_hit].field)
+    field = getattr(window.panes.pack_settings, hits[settings_hit].field)
     assert field.selectedText() == "Sector Leads"
-    assert not window.settings_dock.visibleRegion().isEmpty()
+    assert not window.panes.settings_dock.visibleRegion().isEmpty()
 
 
 def test_esc_closes_the_bar_with_the_cursor_on_the_match(window, bar, qtbot):
     search(bar, qtbot, "imminent")
-    box = window.editor.current_editor.body
+    box = window.panes.editor.current_editor.body
     qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
     assert bar.isHidden()
     qtbot.waitUntil(box.hasFocus)
@@ -145,8 +143,8 @@ def test_esc_closes_the_bar_with_the_cursor_on_the_match(window, bar, qtbot):
 
 
 def test_ctrl_f_offers_the_selected_words(window, bar, qtbot):
-    window.outline.select_row(0)
-    title = window.editor.current_editor.title
+    window.panes.outline.select_row(0)
+    title = window.panes.editor.current_editor.title
     title.setFocus()
     qtbot.waitUntil(title.hasFocus)
     title.setSelection(0, 5)
@@ -160,7 +158,7 @@ def test_a_match_in_a_table_row_selects_its_cell(window, bar, qtbot):
     hit = next(h for h in rich_hits(window, "Prevent Tragedies") if h.target[0] == "item")
     while bar.current_hit() != hit:
         bar.find_next()
-    table = window.editor.current_editor.items.table
+    table = window.panes.editor.current_editor.items.table
     index = table.currentIndex()
     assert (index.row(), table.model().columns[index.column()][0]) == (hit.target[2], hit.field)
 
@@ -168,10 +166,10 @@ def test_a_match_in_a_table_row_selects_its_cell(window, bar, qtbot):
 def test_plain_markdown_mode_searches_the_source(window, bar, qtbot):
     search(bar, qtbot, "**")
     assert bar.count_label.text() == "No matches"
-    window.editor.set_plain_markdown(True)
+    window.panes.editor.set_plain_markdown(True)
     bar.search()
     assert bar.hits
-    box = window.editor.current_editor.body_field.plain
+    box = window.panes.editor.current_editor.body_field.plain
     assert marked_text(box) == "**"
 
 
@@ -181,19 +179,19 @@ def test_matches_are_counted_again_after_an_edit(window, bar, qtbot):
     window.doc.edit_field(("meta",), "subtitle", "A zebra crossing update")
     bar.find_next()
     assert bar.count_label.text() == "1 of 1"
-    assert window.pack_settings.subtitle.selectedText() == "zebra crossing"
+    assert window.panes.pack_settings.subtitle.selectedText() == "zebra crossing"
 
 
 def test_a_word_after_an_emoji_is_selected_exactly(window, bar, qtbot):
     window.doc.edit_field(("section", 0), "title", "📣 Stay alert")
     window.doc.edit_field(("section", 0), "body", "😀 **bold** 👍 Stay alert please")
-    window.outline.select_row(1)
+    window.panes.outline.select_row(1)
     search(bar, qtbot, "stay alert")
-    window.outline.select_row(0)
+    window.panes.outline.select_row(0)
     bar.search()
-    assert window.editor.current_editor.title.selectedText() == "Stay alert"
+    assert window.panes.editor.current_editor.title.selectedText() == "Stay alert"
     bar.find_next()
-    assert marked_text(window.editor.current_editor.body) == "Stay alert"
+    assert marked_text(window.panes.editor.current_editor.body) == "Stay alert"
 
 
 # ---- the text searched is the text shown --------------------------------------------------------
@@ -272,9 +270,9 @@ def _pack_with_body(markdown: str):
 def test_esc_after_an_edit_still_selects_the_words_found(window, bar, qtbot):
     window.doc.edit_field(("meta",), "subtitle", "A zebra crossing")
     search(bar, qtbot, "zebra")
-    assert window.pack_settings.subtitle.selectedText() == "zebra"
+    assert window.panes.pack_settings.subtitle.selectedText() == "zebra"
     window.doc.edit_field(("meta",), "subtitle", "Longer words, then a zebra crossing")
     qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
-    subtitle = window.pack_settings.subtitle
+    subtitle = window.panes.pack_settings.subtitle
     qtbot.waitUntil(subtitle.hasFocus)
     assert subtitle.selectedText() == "zebra"

@@ -24,10 +24,10 @@ HOTLINE = "builtin.call-outs.report-it-hotline"
 
 
 def show_library(window):
-    window.library_dock.show()
-    window.library_dock.raise_()
+    window.panes.library_dock.show()
+    window.panes.library_dock.raise_()
     QApplication.processEvents()
-    return window.library
+    return window.library.panel
 
 
 def item_index(panel, item_id):
@@ -59,7 +59,7 @@ def test_search_filters_as_you_type(window, qtbot):
 
 def test_double_click_inserts_after_selected_section_and_undo_removes(window, qtbot):
     panel = show_library(window)
-    window.outline.select_row(1)
+    window.panes.outline.select_row(1)
     before = [s.model_dump() for s in window.doc.pack.sections]
     index = item_index(panel, HOTLINE)
     pos = panel.tree.visualRect(index).center()
@@ -69,14 +69,14 @@ def test_double_click_inserts_after_selected_section_and_undo_removes(window, qt
     sections = window.doc.pack.sections
     assert len(sections) == len(before) + 1
     assert sections[2].origin == HOTLINE and sections[2].kind == "callout"
-    assert window.current_row() == 2
+    assert window.panes.outline.current_row() == 2
     window.stack.undo()
     assert [s.model_dump() for s in window.doc.pack.sections] == before
 
 
 def test_enter_inserts_the_selected_item(window, qtbot):
     panel = show_library(window)
-    window.outline.select_row(0)
+    window.panes.outline.select_row(0)
     count = len(window.doc.pack.sections)
     item_index(panel, "builtin.quotes.rowley-thank-you")
     panel.tree.setFocus()
@@ -94,7 +94,7 @@ def test_threat_item_sets_the_level_and_undo_restores_it_exactly(window):
     assert threat["level"] != "critical"
     assert panel.insert("builtin.threat.national-critical", 0)
     assert window.doc.pack.threat.level.value == "critical"
-    assert window.pack_settings.threat.level.currentData() == "critical"
+    assert window.panes.pack_settings.threat.level.currentData() == "critical"
     window.stack.undo()
     assert window.doc.pack.threat.model_dump() == threat
     assert window.doc.pack.sections[0].origin != "builtin.threat.national-critical"
@@ -107,7 +107,7 @@ FIGURES_ROW = 5  # "The figures behind the partnership" in the example pack
 
 def test_a_statistic_joins_the_selected_statistics_section_as_one_undo_step(window, qtbot):
     panel = show_library(window)
-    window.outline.select_row(FIGURES_ROW)
+    window.panes.outline.select_row(FIGURES_ROW)
     section = window.doc.pack.sections[FIGURES_ROW]
     before = [s.model_dump() for s in window.doc.pack.sections]
     rows_before = len(section.items)
@@ -120,7 +120,8 @@ def test_a_statistic_joins_the_selected_statistics_section_as_one_undo_step(wind
     assert len(grown.items) == rows_before + 1
     assert (grown.items[-1].id, grown.items[-1].value) == ("plots_disrupted", "7")
     assert grown.title == "The figures behind the partnership"
-    assert window.current_row() == FIGURES_ROW  # the outline shows where the figure went
+    # The outline shows where the figure went.
+    assert window.panes.outline.current_row() == FIGURES_ROW
     assert window.stack.count() == 1
     window.stack.undo()
     assert [s.model_dump() for s in window.doc.pack.sections] == before
@@ -131,7 +132,7 @@ def test_a_statistic_joins_the_selected_statistics_section_as_one_undo_step(wind
 
 def test_a_repeated_statistic_gets_a_fresh_id(window):
     panel = show_library(window)
-    window.outline.select_row(FIGURES_ROW)
+    window.panes.outline.select_row(FIGURES_ROW)
     assert panel.insert("builtin.statistics.hotline-calls")
     ids = [row.id for row in window.doc.pack.sections[FIGURES_ROW].items]
     assert ids.count("hotline_calls") == 1 and ids[-1] == "hotline_calls_2"
@@ -139,7 +140,7 @@ def test_a_repeated_statistic_gets_a_fresh_id(window):
 
 def test_a_statistic_elsewhere_starts_a_key_figures_section(window):
     panel = show_library(window)
-    window.outline.select_row(1)  # the threat level
+    window.panes.outline.select_row(1)  # the threat level
     before = [s.model_dump() for s in window.doc.pack.sections]
     assert panel.insert("builtin.statistics.plots-disrupted")
     new = window.doc.pack.sections[2]
@@ -148,7 +149,7 @@ def test_a_statistic_elsewhere_starts_a_key_figures_section(window):
         "Key figures",
         ["plots_disrupted"],
     )
-    assert window.current_row() == 2
+    assert window.panes.outline.current_row() == 2
     assert panel.insert("builtin.statistics.threat-in-numbers", 0)  # a set keeps its title
     assert window.doc.pack.sections[0].title == "The threat in numbers"
     window.stack.undo()
@@ -157,7 +158,7 @@ def test_a_statistic_elsewhere_starts_a_key_figures_section(window):
 
 
 def drop_on_outline(window, mime, row, lower_half, action=Qt.DropAction.CopyAction):
-    view = window.outline
+    view = window.panes.outline
     rect = view.visualRect(view.model().index(row, 0))
     pos = QPoint(rect.center().x(), rect.bottom() - 1 if lower_half else rect.top() + 1)
     viewport = view.viewport()
@@ -175,7 +176,7 @@ def drop_on_outline(window, mime, row, lower_half, action=Qt.DropAction.CopyActi
 @pytest.mark.parametrize(("row", "lower", "expected"), [(2, True, 3), (1, False, 1)])
 def test_drag_from_panel_to_outline_inserts_at_drop_row(window, row, lower, expected):
     panel = show_library(window)
-    window.outline.select_row(0)
+    window.panes.outline.select_row(0)
     count = len(window.doc.pack.sections)
     index = item_index(panel, HOTLINE)
     mime = panel.proxy.mimeData([index])  # what the tree hands to QDrag
@@ -190,9 +191,9 @@ def test_drag_from_panel_to_outline_inserts_at_drop_row(window, row, lower, expe
 def test_a_section_move_drag_is_left_to_the_outline(window):
     from briefpack.gui.outline import ROW_MIME
 
-    mime = window.sections_model.mimeData([window.sections_model.index(0)])
+    mime = window.panes.sections_model.mimeData([window.panes.sections_model.index(0)])
     assert mime.hasFormat(ROW_MIME)
-    viewport = window.outline.viewport()
+    viewport = window.panes.outline.viewport()
     event = QDropEvent(
         QPoint(5, 5).toPointF(),
         Qt.DropAction.MoveAction,
@@ -200,7 +201,7 @@ def test_a_section_move_drag_is_left_to_the_outline(window):
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    assert window.library_drop.eventFilter(viewport, event) is False  # the outline's own
+    assert window.library.drop.eventFilter(viewport, event) is False  # the outline's own
     count = len(window.doc.pack.sections)
     panel = show_library(window)
     library_mime = panel.proxy.mimeData([item_index(panel, HOTLINE)])
@@ -211,7 +212,7 @@ def test_a_section_move_drag_is_left_to_the_outline(window):
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    assert window.library_drop.eventFilter(viewport, event) is True
+    assert window.library.drop.eventFilter(viewport, event) is True
     assert (
         window.doc.pack.sections[0].origin == HOTLINE and len(window.doc.pack.sections) == count + 1
     )
@@ -221,7 +222,7 @@ def test_add_section_to_library_survives_a_restart(window, qtbot, settings, user
     from briefpack.gui.mainwindow import MainWindow
 
     panel = show_library(window)
-    window.outline.select_row(2)
+    window.panes.outline.select_row(2)
     section = window.doc.pack.sections[2]
     panel.ask_item_details = lambda *a, **k: ("Our team's box", "call-outs", ["Team", " local"])
     assert panel.add_current_section()
@@ -231,13 +232,16 @@ def test_add_section_to_library_survives_a_restart(window, qtbot, settings, user
 
     again = MainWindow(settings)
     qtbot.addWidget(again)
-    assert again.library.select("user.our-team-s-box")
-    item = again.library.selected_item()
+    assert again.library.panel.select("user.our-team-s-box")
+    item = again.library.panel.selected_item()
     assert item.tags == ["team", "local"] and item.category == "call-outs"
     assert item.section.model_dump(exclude={"origin", "origin_updated"}) == section.model_dump(
         exclude={"origin", "origin_updated"}
     )
-    assert again.library.edit_action.isEnabled() and again.library.delete_action.isEnabled()
+    assert (
+        again.library.panel.edit_action.isEnabled()
+        and again.library.panel.delete_action.isEnabled()
+    )
 
 
 def test_edit_and_delete_own_items_builtins_read_only(window):
@@ -344,25 +348,30 @@ def test_a_first_start_shows_the_library_beside_checks_and_a_hidden_one_stays_hi
 
     def start() -> MainWindow:
         win = MainWindow(settings)
-        win.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+        win.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
         qtbot.addWidget(win)
-        assert win.open_file(example_copy)
+        assert win.files.open_file(example_copy)
         win.show()
         # The list itself arrives once the first preview is in.
-        qtbot.waitUntil(lambda: isinstance(win.library_dock.widget(), LibraryPanel), timeout=20_000)
+        qtbot.waitUntil(
+            lambda: isinstance(win.panes.library_dock.widget(), LibraryPanel), timeout=20_000
+        )
         return win
 
     win = start()
-    dock = win.library_dock
+    dock = win.panes.library_dock
     assert not dock.isHidden() and not dock.isFloating()
-    assert win.checks_dock in win.tabifiedDockWidgets(dock)
+    assert win.panes.checks_dock in win.tabifiedDockWidgets(dock)
     assert dock.toggleViewAction().isChecked()
     dock.toggleViewAction().trigger()  # View ▸ Library off
     assert dock.isHidden()
     win.close()
 
     again = start()
-    assert again.library_dock.isHidden() and not again.library_dock.toggleViewAction().isChecked()
+    assert (
+        again.panes.library_dock.isHidden()
+        and not again.panes.library_dock.toggleViewAction().isChecked()
+    )
     again.close()
 
 

@@ -23,9 +23,9 @@ def insert_own_item(window):
         "call-outs",
     )
     save_user_library(Library(items=[item]))
-    window.library.reload()
-    window.outline.select_row(0)
-    assert window.library.insert(item.id)
+    window.library.panel.reload()
+    window.panes.outline.select_row(0)
+    assert window.library.panel.insert(item.id)
     return item
 
 
@@ -38,15 +38,15 @@ def change_item(item_id, body):
 
 def test_unchanged_item_shows_no_banner(window):
     insert_own_item(window)
-    window.origin_banner.refresh()
-    assert window.current_row() == 1
-    assert window.origin_banner.isHidden()
+    window.library.banner.refresh()
+    assert window.panes.outline.current_row() == 1
+    assert window.library.banner.isHidden()
 
 
 def test_changed_item_banner_diff_update_and_undo(window, qtbot):
     item = insert_own_item(window)
     change_item(item.id, "Call 0800 789 321")
-    banner = window.origin_banner
+    banner = window.library.banner
     banner.refresh()
     assert banner.isVisible() and "has changed since you inserted it" in banner.label.text()
 
@@ -61,7 +61,7 @@ def test_changed_item_banner_diff_update_and_undo(window, qtbot):
     section = window.doc.pack.sections[1]
     assert section.body == "Call 0800 789 321" and section.id == section_id
     assert len(window.doc.pack.sections) == count and window.stack.count() == 2
-    assert window.editor.section is section  # the editor shows the refreshed section
+    assert window.panes.editor.section is section  # the editor shows the refreshed section
     assert banner.isHidden()
 
     window.stack.undo()
@@ -75,15 +75,15 @@ def test_changed_item_banner_diff_update_and_undo(window, qtbot):
 def test_checks_panel_lists_the_changed_item(window):
     item = insert_own_item(window)
     change_item(item.id, "Something new")
-    window.checks.refresh()
-    messages = [f.message for f in window.checks.findings]
+    window.panes.checks.refresh()
+    messages = [f.message for f in window.panes.checks.findings]
     assert any("has changed since it was inserted" in m and item.id in m for m in messages)
 
 
 def test_vanished_item_says_so_without_update(window):
     insert_own_item(window)
     save_user_library(Library(items=[]))
-    banner = window.origin_banner
+    banner = window.library.banner
     banner.refresh()
     assert banner.isVisible() and "no longer exists" in banner.label.text()
     assert banner.update_button.isHidden()

@@ -33,7 +33,7 @@ def outside_pack(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def shown_text(window) -> str:
-    pdf = window.preview.pdf_bytes
+    pdf = window.panes.preview.pdf_bytes
     return pdf_text(pdf) if pdf else ""
 
 
@@ -42,7 +42,7 @@ def question(window) -> QMessageBox | None:
 
 
 def outside_errors(window) -> list[str]:
-    return [f.message for f in window.blocking_problems() if "outside" in f.message]
+    return [f.message for f in window.output.blocking_problems() if "outside" in f.message]
 
 
 def answer(qtbot, window, button_text: str) -> None:
@@ -56,7 +56,7 @@ def answer(qtbot, window, button_text: str) -> None:
 
 def test_opening_asks_and_allow_reads_the_picture(window, qtbot, outside_pack) -> None:
     pack_file, secret = outside_pack
-    assert window.open_file(pack_file)
+    assert window.files.open_file(pack_file)
     assert question(window) is None or not question(window).isVisible()  # not yet: next turn
     qtbot.waitUntil(lambda: question(window) is not None)
     box = question(window)
@@ -65,16 +65,16 @@ def test_opening_asks_and_allow_reads_the_picture(window, qtbot, outside_pack) -
     answer(qtbot, window, "Allow These Pictures")
     assert outside_errors(window) == []
     assert secret.resolve() in window.doc.allowed_outside
-    qtbot.waitUntil(lambda: not window.preview.renderer.busy)
-    qtbot.waitUntil(lambda: window.preview.error_text == "", timeout=20_000)
+    qtbot.waitUntil(lambda: not window.panes.preview.renderer.busy)
+    qtbot.waitUntil(lambda: window.panes.preview.error_text == "", timeout=20_000)
 
 
 def test_the_yes_is_kept_for_that_pack(window, qtbot, outside_pack, example_copy) -> None:
     pack_file, _secret = outside_pack
-    assert window.open_file(pack_file)
+    assert window.files.open_file(pack_file)
     answer(qtbot, window, "Allow These Pictures")
-    assert window.open_file(example_copy)
-    assert window.open_file(pack_file)  # opened again: no question, the picture is read
+    assert window.files.open_file(example_copy)
+    assert window.files.open_file(pack_file)  # opened again: no question, the picture is read
     qtbot.wait(50)
     assert question(window) is None
     assert outside_errors(window) == []
@@ -84,20 +84,20 @@ def test_dont_allow_leaves_it_out_and_export_asks_again(
     window, qtbot, outside_pack, monkeypatch
 ) -> None:
     pack_file, _secret = outside_pack
-    assert window.open_file(pack_file)
+    assert window.files.open_file(pack_file)
     answer(qtbot, window, "Don't Allow")
     assert outside_errors(window)
     # The preview shows a grey box in its place, saying why; nothing of the picture.
     qtbot.waitUntil(lambda: "not been allowed" in shown_text(window))
-    assert window.preview.error_text == ""
+    assert window.panes.preview.error_text == ""
     asked: list[list[Path]] = []
     window.outside_consent.ask_blocking = lambda files: asked.append(files) or False
     refused: list[str] = []
-    monkeypatch.setattr(window, "refuse_export", lambda fmt, problems: refused.append(fmt))
-    window.export_dialog("pdf")
+    monkeypatch.setattr(window.output, "refuse_export", lambda fmt, problems: refused.append(fmt))
+    window.output.export_dialog("pdf")
     assert len(asked) == 1 and refused == ["pdf"]  # asked again, then refused with the reason
     window.outside_consent.ask_blocking = lambda files: True
-    monkeypatch.setattr(window, "choose_export_path", lambda *a: None, raising=False)
+    monkeypatch.setattr(window.output, "choose_export_path", lambda *a: None, raising=False)
     window.outside_consent.ensure_allowed()
     assert outside_errors(window) == []
 
@@ -106,10 +106,10 @@ def test_a_picture_the_officer_chooses_needs_no_question(window, qtbot, tmp_path
     picture = tmp_path / "elsewhere" / "mine.png"
     picture.parent.mkdir()
     Image.new("RGB", (20, 10), "navy").save(picture)
-    window.insert_section("image")
-    editor = window.editor.current_editor
+    window.sections.insert_section("image")
+    editor = window.panes.editor.current_editor
     editor.set_file(picture)
-    row = window.current_row()
+    row = window.panes.outline.current_row()
     section = window.doc.pack.sections[row]
     assert isinstance(section, ImageSection) and section.path == picture.resolve().as_posix()
     assert outside_errors(window) == []

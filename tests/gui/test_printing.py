@@ -44,15 +44,15 @@ def test_print_pdf_prints_a_page_range(qtbot, tmp_path):
 
 def test_new_from_template_opens_an_untitled_pack_dated_today(window, monkeypatch, qtbot):
     template = data_dir("templates") / "protective-security-update.bpack"
-    monkeypatch.setattr(window, "choose_template_file", lambda: str(template))
-    window.new_from_template_action.trigger()
+    monkeypatch.setattr(window.templates, "choose_template_file", lambda: str(template))
+    window.menu_actions["new_from_template"].trigger()
     pack = window.doc.pack
     assert pack.format == PACK_FORMAT
     assert pack.meta.date == date.today()
     assert not hasattr(pack, "name")
     assert window.doc.path is None
     assert window.windowTitle().startswith("Untitled")
-    qtbot.waitUntil(lambda: not window.preview.renderer.busy, timeout=20_000)
+    qtbot.waitUntil(lambda: not window.panes.preview.renderer.busy, timeout=20_000)
 
 
 def test_save_as_template_round_trips(window, monkeypatch, tmp_path):
@@ -61,8 +61,8 @@ def test_save_as_template_round_trips(window, monkeypatch, tmp_path):
 
     target = tmp_path / "mine.bpack"
     choice = SaveTemplateChoice("Mine", "For tests", destination=target)
-    monkeypatch.setattr(window, "ask_template_details", lambda: choice)
-    window.save_as_template_action.trigger()
+    monkeypatch.setattr(window.templates, "ask_template_details", lambda: choice)
+    window.menu_actions["save_as_template"].trigger()
     loaded = load_pack(target)
     assert isinstance(loaded, Template)
     assert (loaded.name, loaded.description) == ("Mine", "For tests")
@@ -72,11 +72,13 @@ def test_save_as_template_round_trips(window, monkeypatch, tmp_path):
 
 def test_save_as_template_goes_to_my_templates_by_default(window, monkeypatch, tmp_path):
     from briefpack.gui.template_dialogs import SaveTemplateChoice
-    from briefpack.model.userdata import list_templates
+    from briefpack.model.template_store import list_templates
 
     monkeypatch.setenv("BRIEFPACK_USER_DIR", str(tmp_path / "user"))
-    monkeypatch.setattr(window, "ask_template_details", lambda: SaveTemplateChoice("Retail", ""))
-    assert window.save_as_template_dialog()
+    monkeypatch.setattr(
+        window.templates, "ask_template_details", lambda: SaveTemplateChoice("Retail", "")
+    )
+    assert window.templates.save_as_template_dialog()
     mine = [t for t in list_templates() if not t.builtin]
     assert [t.name for t in mine] == ["Retail"]
     assert mine[0].path.parent == tmp_path / "user" / "templates"
@@ -92,5 +94,5 @@ def test_print_action_sends_all_pages_after_the_dialog(window, monkeypatch):
     monkeypatch.setattr(
         printing, "print_pdf", lambda pdf, printer, first, last: calls.append((first, last)) or 1
     )
-    window.print_action.trigger()
-    assert calls == [(1, window.preview.pdf.pageCount())]
+    window.menu_actions["print"].trigger()
+    assert calls == [(1, window.panes.preview.pdf.pageCount())]

@@ -54,8 +54,8 @@ def test_interval_comes_from_argument_env_or_settings(tmp_path, monkeypatch):
 
 def test_a_structural_change_autosaves_at_once(autosaving, qtbot):
     window, autosaver, folder = autosaving
-    window.outline.select_row(2)
-    window.insert_actions["quote"].trigger()
+    window.panes.outline.select_row(2)
+    window.menu_actions["insert_quote"].trigger()
     qtbot.waitUntil(lambda: len(recovery_packs(folder)) == 1, timeout=5000)
     autosaver.flush()
     [entry] = list_recoveries(folder, include_running=True)
@@ -74,7 +74,7 @@ def test_only_changed_content_is_written_and_saving_removes_it(autosaving, tmp_p
     assert len(recovery_packs(folder)) == 1
     print(f"autosave of the example on the UI thread: {autosaver.last_ui_ms:.1f} ms")
     assert autosaver.last_ui_ms < 50
-    assert window.save_to(tmp_path / "saved.bpack")
+    assert window.files.save_to(tmp_path / "saved.bpack")
     autosaver.flush()
     assert recovery_packs(folder) == []
 
@@ -85,7 +85,7 @@ def test_undo_to_the_saved_state_removes_the_recovery_file(autosaving):
     autosaver.autosave_now()
     autosaver.flush()
     assert len(recovery_packs(folder)) == 1
-    window.undo_action.trigger()
+    window.menu_actions["undo"].trigger()
     autosaver.flush()
     assert recovery_packs(folder) == []
 
@@ -114,7 +114,7 @@ def test_opening_another_pack_drops_the_recovery_of_the_old_one(autosaving, exam
     window.doc.edit_remove_section(0)
     autosaver.autosave_now()
     first_id = autosaver.rec_id
-    assert window.open_file(example_copy)  # maybe_save answered Discard (fixture)
+    assert window.files.open_file(example_copy)  # maybe_save answered Discard (fixture)
     autosaver.flush()
     assert recovery_packs(folder) == [] and autosaver.rec_id != first_id
 
@@ -131,7 +131,7 @@ def test_restore_opens_the_work_as_modified_without_touching_the_original(
     pack.meta.title = "Work from before the crash"
     write_recovery("crash1", pack_to_bytes(pack), original=example_copy, title="W", folder=folder)
     fresh = MainWindow(settings)
-    fresh.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    fresh.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     autosaver = enable_autosave(fresh, seconds=3600, folder=folder)
     monkeypatch.setattr(recovery, "choose_recoveries", lambda p, e: {"crash1": "restore"})
     restored = offer_recovery(fresh, lambda: pytest.fail("no second window needed"), folder)
@@ -142,7 +142,7 @@ def test_restore_opens_the_work_as_modified_without_touching_the_original(
     autosaver.flush()
     [entry] = list_recoveries(folder, include_running=True)
     assert entry.id == "crash1" and entry.pid == os.getpid()  # now this process's own
-    assert fresh.save()
+    assert fresh.files.save()
     autosaver.flush()
     assert load_pack(example_copy).meta.title == "Work from before the crash"
     assert recovery_packs(folder) == []
@@ -204,8 +204,8 @@ def digest(w):
 def edit():
     w = window()
     w.doc.edit_field(("meta",), "title", "Edited before the crash")
-    w.outline.select_row(1)
-    w.insert_actions["callout"].trigger()  # structural: autosaved at once
+    w.panes.outline.select_row(1)
+    w.menu_actions["insert_callout"].trigger()  # structural: autosaved at once
     wait_for_autosave(w)
 
 def wait_for_autosave(w):
@@ -218,7 +218,7 @@ def report():
     w = window()
     print("STATE", json.dumps({"digest": digest(w), "modified": w.isWindowModified(),
           "path": str(w.doc.path) if w.doc.path else None}), flush=True)
-    w.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    w.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     w.close()
 
 QTimer.singleShot(0, edit if mode == "edit" else report)
@@ -294,7 +294,7 @@ def test_each_restored_pack_gets_its_own_window(tmp_path, settings, monkeypatch,
 
     def new_window():
         win = MainWindow(settings)
-        win.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+        win.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
         qtbot.addWidget(win)
         enable_autosave(win, seconds=3600, folder=folder)
         windows.append(win)

@@ -128,8 +128,8 @@ def test_plain_markdown_mode_edits_the_source(qtbot):
 
 
 def test_typing_in_a_rich_field_is_one_undo_command(window, qtbot):
-    window.outline.select_row(2)
-    editor = window.editor.current_editor
+    window.panes.outline.select_row(2)
+    editor = window.panes.editor.current_editor
     assert editor.kind == "callout"
     section = window.doc.pack.sections[2]
     before = section.body

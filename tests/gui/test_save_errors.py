@@ -43,7 +43,7 @@ def offers(edited, monkeypatch):
         messages.append(message)
         return False
 
-    monkeypatch.setattr(window, "ask_save_as_instead", record)
+    monkeypatch.setattr(window.files, "ask_save_as_instead", record)
     return messages
 
 
@@ -67,7 +67,7 @@ def test_os_failures_keep_the_file_and_offer_save_as(
     window, original = edited
     path = window.doc.path
     monkeypatch.setattr(os, call, failing(code))
-    assert not window.save()
+    assert not window.files.save()
     monkeypatch.undo()
     assert path.read_bytes() == original
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temp file left
@@ -80,7 +80,7 @@ def test_a_folder_in_the_way(edited, offers, tmp_path):
     window, original = edited
     folder = tmp_path / "in-the-way.bpack"
     folder.mkdir()
-    assert not window.save_to(folder)
+    assert not window.files.save_to(folder)
     assert folder.is_dir() and list(folder.iterdir()) == []
     assert window.doc.path.read_bytes() == original
     assert_one_plain_sentence(offers[0], folder, "folder")
@@ -90,7 +90,7 @@ def test_a_file_where_the_folder_should_be(edited, offers, tmp_path):
     window, _ = edited
     blocker = tmp_path / "notes.txt"
     blocker.write_text("keep me", encoding="utf-8")
-    assert not window.save_to(blocker / "pack.bpack")
+    assert not window.files.save_to(blocker / "pack.bpack")
     assert blocker.read_text(encoding="utf-8") == "keep me"
     assert_one_plain_sentence(offers[0], blocker / "pack.bpack", "not a folder")
 
@@ -99,7 +99,7 @@ def test_choosing_save_as_saves_somewhere_else(edited, monkeypatch, tmp_path):
     window, original = edited
     path = window.doc.path
     elsewhere = tmp_path / "elsewhere.bpack"
-    monkeypatch.setattr(window, "ask_save_as_instead", lambda message: True)
+    monkeypatch.setattr(window.files, "ask_save_as_instead", lambda message: True)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(elsewhere), ""))
     real_replace = os.replace
 
@@ -109,7 +109,7 @@ def test_choosing_save_as_saves_somewhere_else(edited, monkeypatch, tmp_path):
         return real_replace(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(os, "replace", replace_fails_at_the_original)
-    assert window.save()
+    assert window.files.save()
     assert path.read_bytes() == original
     assert load_pack(elsewhere).meta.title == "Edited title"
     assert elsewhere.read_bytes() == pack_to_bytes(window.doc.pack)
@@ -129,7 +129,7 @@ def test_the_message_box_offers_save_as_and_cancel(edited, monkeypatch, tmp_path
 
     QTimer.singleShot(100, answer_cancel)
     monkeypatch.setattr(os, "fsync", failing(errno.ENOSPC))
-    assert not window.save()
+    assert not window.files.save()
     assert "the disk is full" in str(seen["text"])
     assert sorted(seen["buttons"]) == ["Cancel", "Save As…"]
     assert window.isWindowModified()

@@ -32,8 +32,8 @@ from briefpack.gui.thumbnails import (
 from briefpack.model.jsonfile import parse_json
 from briefpack.model.pack import Template
 from briefpack.model.packfile import load_pack, pack_from_data
+from briefpack.model.template_store import list_templates, save_user_template
 from briefpack.model.templates import pack_to_template, with_current_threat
-from briefpack.model.userdata import list_templates, save_user_template
 
 GATE_SECONDS = 10  # a render held back longer than this fails (and so would a blocking UI)
 

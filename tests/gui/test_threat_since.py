@@ -9,9 +9,10 @@ from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from briefpack.gui import threat_since
-from briefpack.gui.document import META, PackDocument
+from briefpack.gui.document import PackDocument
 from briefpack.gui.editors import ThreatFields
 from briefpack.gui.threat_since import SinceAnswer, ThreatSinceDialog
+from briefpack.model.editing import META
 from briefpack.model.packfile import load_pack
 
 TODAY = date(2026, 12, 3)
@@ -237,13 +238,13 @@ def test_a_reloaded_pack_asks_nothing(doc, two_fields, asked, example_copy):
 def test_in_the_window_settings_and_section_editor_agree(window, asked):
     calls, answers = asked
     answers.append(SinceAnswer("today", date.today()))
-    settings = window.pack_settings.threat
+    settings = window.panes.pack_settings.threat
     choose(settings.level, "critical")
-    window.outline.select_row(1)
-    section = window.editor.current_editor.findChild(ThreatFields)
+    window.panes.outline.select_row(1)
+    section = window.panes.editor.current_editor.findChild(ThreatFields)
     assert section.level.currentData() == "critical"
     assert window.doc.pack.threat.since == date.today()
-    window.undo_action.trigger()
+    window.menu_actions["undo"].trigger()
     assert section.level.currentData() == settings.level.currentData() == "severe"
     assert window.doc.pack.threat.since == date(2014, 8, 29)
     assert len(calls) == 1

@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from briefpack.gui.threat_dialog import FEED_ON_START_KEY, ThreatLevelDialog, short_date
-from briefpack.gui.threat_ui import ThreatBadge, install_threat_ui
+from briefpack.gui.threat_ui import ThreatBadge
 from briefpack.model import threat_feed, threat_record
 from briefpack.model.packfile import load_pack
 from briefpack.model.resources import data_dir
@@ -27,10 +27,8 @@ def win(qtbot, settings, example_copy):
     from briefpack.gui.mainwindow import MainWindow
 
     window = MainWindow(settings, load_pack(example_copy))
-    window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    window.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     qtbot.addWidget(window)
-    if getattr(window, "threat_ui", None) is None:  # until the window installs it itself
-        install_threat_ui(window)
     return window
 
 
@@ -121,7 +119,7 @@ def test_dialog_records_a_change_then_applies_it_to_the_pack_as_one_undo_step(wi
     assert (threat.level, threat.since, threat.northern_ireland) == ("critical", TODAY, "low")
     assert doc.undo_stack.count() == count + 1  # one step, not three
     assert not dialog.apply_button.isEnabled()
-    assert win.pack_settings.threat.level.currentData() == "critical"
+    assert win.panes.pack_settings.threat.level.currentData() == "critical"
     doc.undo_stack.undo()
     assert doc.pack.threat == before
     doc.undo_stack.redo()
@@ -175,7 +173,7 @@ def test_new_packs_in_the_app_take_the_recorded_level(win):
         TODAY - timedelta(days=3),
     )
     for template in sorted(data_dir("templates").glob("*.bpack")):
-        assert win.new_from_template(template)
+        assert win.templates.new_from_template(template)
         assert win.doc.pack.threat.level == "low", template.name
 
 

@@ -2,17 +2,21 @@
 
 Opening a bundle (`briefpack FILE.bpackz`, `render`, `validate`) goes through
 briefpack.model.bundle.open_bundle, which checks every entry and extracts into a private
-folder; this module only writes them.
+folder; this command only writes them (services/opening.py's write_bundle, as the app's
+File ▸ Save as Bundle…).
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefpack.cli_open import BUNDLE_OUTSIDE_HELP, OpenedPack, add_outside_flag
+from briefpack.cli.errors import EXIT_OK
+from briefpack.cli.opening import BUNDLE_OUTSIDE_HELP, add_outside_flag
 
-EXIT_OK = 0
+if TYPE_CHECKING:
+    from briefpack.services.opening import OpenedPack
 
 
 def register_bundle_command(sub: argparse._SubParsersAction) -> None:
@@ -37,32 +41,31 @@ def register_bundle_command(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
-    from briefpack.cli_open import refuse_outside_files
-    from briefpack.model.bundle import BUNDLE_SUFFIX, bundle_bytes, is_bundle
+    from briefpack.cli.opening import refuse_outside_files
+    from briefpack.model.bundle import BUNDLE_SUFFIX, is_bundle
     from briefpack.model.errors import BriefpackError
-    from briefpack.model.packfile import load_pack
-    from briefpack.model.storage import atomic_write, shown_path
+    from briefpack.model.storage import shown_path
+    from briefpack.services.opening import open_pack_file, write_bundle
 
     if is_bundle(args.pack):
         raise BriefpackError("this is a bundle already; send it as it is", file=args.pack)
     out = args.output or args.pack.with_suffix(BUNDLE_SUFFIX)
     if out.is_dir():
         out = out / args.pack.with_suffix(BUNDLE_SUFFIX).name
-    opened = OpenedPack(args.pack, load_pack(args.pack), args.pack.resolve().parent)
+    opened = open_pack_file(args.pack)
     refuse_outside_files(opened, args.allow_outside_files, action="put in the bundle")
-    data = bundle_bytes(
-        opened.pack, opened.base_dir, str(args.pack), allow_outside=args.allow_outside_files
+    written = write_bundle(
+        opened.pack, opened.base_dir, str(args.pack), out, allow_outside=args.allow_outside_files
     )
-    written = atomic_write(out, data, follow_links=False)  # never through a link at OUT
     print(f"wrote {shown_path(written)}{_outside_note(opened)}")
     return EXIT_OK
 
 
 def _outside_note(opened: OpenedPack) -> str:
     """Say how many pictures came from outside the pack's folder, so the officer knows."""
-    from briefpack.model.outside import outside_images
+    from briefpack.services.opening import outside_picture_count
 
-    copied = len({file for _row, _path, file in outside_images(opened.pack, opened.base_dir)})
+    copied = outside_picture_count(opened)
     if not copied:
         return ""
     return f" (with {copied} picture{'s' if copied != 1 else ''} from outside the pack's folder)"

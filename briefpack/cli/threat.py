@@ -5,10 +5,11 @@
                                            record a change you know of
     briefpack threat check [--url URL]     read the MI5 threat level feed and record a change
 
-Registered by cli.build_parser. Exit status as for every briefpack command: 0 done; 2 when
-the input is bad or the feed cannot be read or understood (no network, a web page instead of
-the feed, a broken answer), with one line on stderr naming the argument or the address and
-the problem, and the record left as it was; 1 on an internal error.
+Registered by briefpack.cli.build_parser. Exit status as for every briefpack command (see
+cli/errors.py): 0 done; 2 when the input is bad or the feed cannot be read or understood (no
+network, a web page instead of the feed, a broken answer), with one line on stderr naming the
+argument or the address and the problem, and the record left as it was; 1 on an internal
+error.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import argparse
 from datetime import date
 from typing import TYPE_CHECKING
 
+from briefpack.cli.errors import EXIT_OK
 from briefpack.model.dates import DateTextError, long_date, parse_user_date
 from briefpack.model.errors import BriefpackError
 from briefpack.model.threat import ThreatLevel
@@ -25,7 +27,6 @@ if TYPE_CHECKING:  # the record and the feed load pydantic and urllib: only when
     from briefpack.model.threat_feed import FeedReading
     from briefpack.model.threat_record import LevelChange, Region, ThreatRecord
 
-EXIT_OK = 0
 REGION_NAMES: dict[Region, str] = {
     "national": "National threat level",
     "northern_ireland": "Northern Ireland-related terrorism in Northern Ireland",

@@ -1,0 +1,73 @@
+"""`briefpack open [FILE]` (the desktop app), and what `render`, `validate` and `bundle` read:
+a pack file, a template or a bundle, and pictures outside it.
+
+Opening is services/opening.py's; this module adds the command line's part: the
+--allow-outside-files option and the refusal's advice naming it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefpack.cli.errors import EXIT_BAD_INPUT
+
+if TYPE_CHECKING:
+    from briefpack.services.opening import OpenedPack
+
+OUTSIDE_FLAG = "--allow-outside-files"
+READ_OUTSIDE_HELP = (
+    "also read pictures the pack names outside its own folder (a full path, a path "
+    "starting ../, or a link in the folder that leads elsewhere); "
+    "without this such a pack is refused, so a pack from someone else cannot pull in "
+    "pictures from elsewhere on your computer"
+)
+BUNDLE_OUTSIDE_HELP = (
+    "also copy pictures the pack names outside its own folder into the bundle (a full "
+    "path, a path starting ../, or a link leading elsewhere); without this such a pack is "
+    "refused, so nothing from elsewhere on your computer is sent without you choosing it"
+)
+
+
+def add_outside_flag(parser: argparse.ArgumentParser, help_text: str = READ_OUTSIDE_HELP) -> None:
+    parser.add_argument(OUTSIDE_FLAG, action="store_true", help=help_text)
+
+
+def open_pack_argument(path: Path) -> OpenedPack:
+    """Load the pack at `path`; a .bpackz is checked and opened into a private folder."""
+    from briefpack.services.opening import open_given
+
+    return open_given(path)
+
+
+def refuse_outside_files(opened: OpenedPack, allowed: bool, action: str = "read") -> None:
+    """One line naming the first picture outside the pack's folder, unless allowed.
+
+    `action` says what is not done to it ("read", "put in the bundle")."""
+    from briefpack.services.opening import refuse_outside_files as refuse
+
+    refuse(opened, allowed, how_to_allow=f"pass {OUTSIDE_FLAG}", action=action)
+
+
+# ---- briefpack open -----------------------------------------------------------------------
+
+
+def register_open_command(sub: argparse._SubParsersAction) -> None:
+    opener = sub.add_parser("open", help="open a pack in the desktop app")
+    opener.add_argument("pack", type=Path, nargs="?", help="a .bpack file or a .bpackz bundle")
+    opener.set_defaults(run=cmd_open)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from briefpack.render.preview_service import prestart
+
+    prestart()  # the preview's helper warms up on another core while Qt loads
+    try:
+        from briefpack.gui.app import run_app
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("briefpack"):
+            print("briefpack: this version has no desktop app yet; use `briefpack render PACK`")
+            return EXIT_BAD_INPUT
+        raise
+    return run_app([str(args.pack)] if args.pack else [])  # a .bpackz too: the app opens it

@@ -1,0 +1,111 @@
+"""`briefpack templates [list|import|export]` and `briefpack brands [list|import|export]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from briefpack.cli.errors import EXIT_OK
+from briefpack.cli.options import conflict_option, result_line, subcommands, with_hint
+from briefpack.model.errors import BriefpackError
+
+# ---- templates ----------------------------------------------------------------------------
+
+
+def register_templates_commands(sub: argparse._SubParsersAction) -> None:
+    templates = sub.add_parser("templates", help="list, import and export templates")
+    templates.set_defaults(run=cmd_templates_list)
+    actions = subcommands(templates, "templates")
+    listing = actions.add_parser("list", help="list built-in and your templates")
+    listing.set_defaults(run=cmd_templates_list)
+    imp = actions.add_parser("import", help="add a colleague's template file to yours")
+    imp.add_argument("file", type=Path)
+    conflict_option(imp)
+    imp.set_defaults(run=cmd_templates_import)
+    export = actions.add_parser("export", help="write a template to a file")
+    export.add_argument("name")
+    export.add_argument("-o", "--output", type=Path, required=True)
+    export.set_defaults(run=cmd_templates_export)
+
+
+def cmd_templates_list(args: argparse.Namespace) -> int:
+    from briefpack.model.template_store import list_templates
+
+    problems: list[BriefpackError] = []
+    for info in list_templates(problems):
+        kind = "built-in" if info.builtin else "user"
+        print(f"{info.name}  [{kind}]  {info.description}  ({info.path})")
+    for problem in problems:
+        print(f"skipped: {problem.message}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_templates_import(args: argparse.Namespace) -> int:
+    from briefpack.model.conflicts import ConflictError
+    from briefpack.model.library_import import refuse_unless_ordinary
+    from briefpack.model.template_store import import_template
+
+    refuse_unless_ordinary(args.file)  # a FIFO or device would block the reader
+    try:
+        result = import_template(args.file, args.on_conflict)
+    except ConflictError as exc:
+        raise with_hint(exc) from exc
+    print(result_line("template", result))
+    return EXIT_OK
+
+
+def cmd_templates_export(args: argparse.Namespace) -> int:
+    from briefpack.model.template_store import export_template
+
+    print(f"wrote {export_template(args.name, args.output)}")
+    return EXIT_OK
+
+
+# ---- brands -------------------------------------------------------------------------------
+
+
+def register_brands_commands(sub: argparse._SubParsersAction) -> None:
+    brands = sub.add_parser("brands", help="list, import and export brands")
+    brands.set_defaults(run=cmd_brands_list)
+    actions = subcommands(brands, "brands")
+    listing = actions.add_parser("list", help="list built-in and your brands")
+    listing.set_defaults(run=cmd_brands_list)
+    imp = actions.add_parser("import", help="add a brand file (and its logo) to yours")
+    imp.add_argument("file", type=Path)
+    conflict_option(imp)
+    imp.set_defaults(run=cmd_brands_import)
+    export = actions.add_parser("export", help="write a brand file, its logo beside it")
+    export.add_argument("id")
+    export.add_argument("-o", "--output", type=Path, required=True)
+    export.set_defaults(run=cmd_brands_export)
+
+
+def cmd_brands_list(args: argparse.Namespace) -> int:
+    from briefpack.model.brand import is_builtin_brand, list_brands
+
+    for brand in list_brands():
+        kind = "built-in" if is_builtin_brand(brand) else "user"
+        print(f"{brand.id}  {brand.name}  [{kind}]")
+    return EXIT_OK
+
+
+def cmd_brands_import(args: argparse.Namespace) -> int:
+    from briefpack.model.brand_store import import_brand
+    from briefpack.model.conflicts import ConflictError
+    from briefpack.model.library_import import refuse_unless_ordinary
+
+    refuse_unless_ordinary(args.file)  # a FIFO or device would block the reader
+    try:
+        result = import_brand(args.file, args.on_conflict)
+    except ConflictError as exc:
+        raise with_hint(exc) from exc
+    print(result_line("brand", result))
+    return EXIT_OK
+
+
+def cmd_brands_export(args: argparse.Namespace) -> int:
+    from briefpack.model.brand_store import export_brand
+
+    print(f"wrote {export_brand(args.id, args.output)}")
+    return EXIT_OK

@@ -1,0 +1,32 @@
+"""bench/render.py reports each child's own peak memory, not the peak it inherits from the
+process that started it (getrusage's ru_maxrss keeps that across fork and exec on Linux)."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "render.py"
+
+
+def child_peak_code() -> str:
+    spec = importlib.util.spec_from_file_location("bench_render", BENCH)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.CHILD_PEAK
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux's /proc")
+def test_a_child_of_a_large_process_reports_its_own_small_peak():
+    ballast = bytearray(300 * 2**20)
+    ballast[::4096] = b"\1" * len(range(0, len(ballast), 4096))  # touched: really resident
+    code = child_peak_code() + "print(own_peak_kb())"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    peak_mb = int(out.stdout) / 1024
+    assert 0 < peak_mb < 100, peak_mb  # a bare Python: about 10 MB; the parent holds 300 MB
+    del ballast
