@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -99,7 +100,7 @@ def test_import_shows_plan_and_needs_a_choice_for_changed_items(tmp_path, capsys
         "new:     user.b  Item user.b",
         "changed: user.a  Item user.a  (yours: Item user.a, 2026-01-05)",
     ]
-    assert err == (f"{theirs}: 1 item(s) differ from yours; nothing imported — "
+    assert err == (f"{theirs}: 1 item differs from yours; nothing imported — "
                    "choose --on-conflict keep-both, replace or skip")  # fmt: skip
     assert [i.id for i in user_library().items] == ["user.a"]
 
@@ -152,7 +153,7 @@ def test_library_add_bad_section_number(tmp_path, capsys):
     pack = write_pack(tmp_path, {"kind": "text", "body": "Hi"})
     code, _, err = run(capsys, "library", "add", str(pack), "--section", "3", "--name", "x",
                        "--category", "advice")  # fmt: skip
-    assert code == 2 and err == f"{pack}: --section: no section 3 (the pack has 1 sections)"
+    assert code == 2 and err == f"{pack}: --section: no section 3 (the pack has 1 section)"
 
 
 # ---- templates, new, brands ---------------------------------------------------------------
@@ -161,7 +162,7 @@ def test_library_add_bad_section_number(tmp_path, capsys):
 def test_new_from_template_refuses_to_overwrite_without_force(tmp_path, capsys):
     out = tmp_path / "new.bpack"
     code, lines, _ = run(capsys, "new", "--template", "protective security update", "-o", str(out))
-    assert code == 0 and lines[0].startswith(f"wrote {out}")
+    assert code == 0 and re.match(rf"wrote {re.escape(str(out))} \(\d+ sections, dated ", lines[0])
     pack = load_pack(out)
     assert pack.format == "briefpack/pack" and pack.meta.date == date.today()
     out.write_text("keep me", encoding="utf-8")
@@ -292,3 +293,46 @@ def test_library_figures_bad_input_exits_2_naming_the_option(capsys, args, messa
     assert code == 2 and lines == [] and len(err.splitlines()) == 1
     assert err.startswith(message)
     assert user_library().items == []
+
+
+# ---- wording: counts, short paths ---------------------------------------------------------
+
+
+def test_new_says_1_section(tmp_path, capsys, monkeypatch):
+    """Before: "1 sections"."""
+    monkeypatch.chdir(tmp_path)
+    code, lines, _ = run(capsys, "new", "-o", "one.bpack")
+    assert code == 0 and lines[0].startswith("wrote one.bpack (1 section, dated ")
+    code, lines, _ = run(capsys, "new", "-o", ".")
+    assert code == 2  # a folder: not "already exists; add --force"
+
+
+def test_counts_are_singular_for_one(tmp_path, capsys, monkeypatch, user_data_dir):
+    monkeypatch.chdir(tmp_path)
+    save_user_library(Library(items=[LibraryItem.model_validate(entry("user.a"))]))
+    code, lines, _ = run(capsys, "library", "list", "--search", "Item user.a")
+    assert code == 0 and lines[-1].startswith("1 item; 1 marked !")
+    code, lines, _ = run(capsys, "library", "export", "-o", str(tmp_path / "mine.json"))
+    assert code == 0 and lines == ["wrote 1 item to mine.json"]
+    pack = write_pack(tmp_path, {"kind": "text", "body": "Hi"})
+    code, lines, _ = run(capsys, "validate", str(pack))
+    assert lines[-1] == "p.bpack: ok (1 section)"
+
+
+def test_templates_list_shows_no_installed_paths(tmp_path, capsys, monkeypatch, user_data_dir):
+    """Built-in templates are "built-in", not a long site-packages path; yours are shown
+    short, so that one of the same name as a built-in can be given by its path."""
+    monkeypatch.chdir(user_data_dir)
+    out = tmp_path / "t.bpack"
+    assert run(capsys, "templates", "export", "Protective Security Update", "-o", str(out))[0] == 0
+    data = json.loads(out.read_text(encoding="utf-8")) | {"name": "Mine"}
+    out.write_text(json.dumps(data), encoding="utf-8")
+    code, lines, _ = run(capsys, "templates", "import", str(out))
+    assert code == 0 and lines[0].endswith("(templates/mine.bpack)")
+    code, lines, _ = run(capsys, "templates")
+    assert code == 0
+    builtin = [line for line in lines if "[built-in]" in line]
+    assert builtin and not any("/" in line.split("]  ", 1)[0] for line in builtin)
+    assert not any("site-packages" in line or ".bpack)" in line for line in builtin)
+    mine = [line for line in lines if "[user]" in line]
+    assert len(mine) == 1 and mine[0].endswith("  (templates/mine.bpack)")

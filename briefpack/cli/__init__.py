@@ -1,6 +1,7 @@
 """Command line: `briefpack` opens the app; `briefpack render|validate|…` work headless.
 
-    briefpack [open] [FILE]          the desktop app (opening.py)
+    briefpack [open] [FILE]          the desktop app (opening.py; display.py first checks
+                                     that a window can open, before Qt would abort)
     briefpack render | validate      render.py, validate.py (the work: briefpack.services)
     briefpack library | templates | brands | new
                                      content.py and the modules it names
@@ -8,7 +9,9 @@
     briefpack bundle                 bundle.py
 
 Every command returns an exit code (errors.py): 0 done, 2 bad input with one line on
-standard error, 1 an internal error (logged).
+standard error, 1 an internal error (logged). Output into a pipe that closes early ends
+quietly (pipes.py); paths are printed short, and `-o` may name a folder (paths.py);
+--help gives every option's default (help.py).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from briefpack import __version__
 from briefpack.cli.errors import (
@@ -26,11 +30,15 @@ from briefpack.cli.errors import (
     one_line,
     report_internal_error,
 )
+from briefpack.cli.help import BriefpackParser
+from briefpack.cli.pipes import quiet_broken_pipes
 from briefpack.model.errors import BriefpackError
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "build_parser", "main"]
 
 OPENS = (".bpack", ".bpackz", ".json")  # `briefpack FILE` opens these in the app
+USAGE = """%(prog)s [FILE.bpack]         open the desktop app (with that pack or .bpackz)
+       %(prog)s COMMAND [OPTIONS]   work on packs without the app"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,12 +49,18 @@ def build_parser() -> argparse.ArgumentParser:
     from briefpack.cli.threat import register_threat_commands
     from briefpack.cli.validate import register_validate_command
 
-    parser = argparse.ArgumentParser(
+    parser = BriefpackParser(
         prog="briefpack",
-        description="Assemble and render Protective Security Update handouts.",
+        usage=USAGE,
+        description="Assemble and render Protective Security Update handouts. With no "
+        "command, or a pack file, briefpack opens the desktop app.",
+        epilog="`briefpack COMMAND -h` shows a command's options and their defaults.",
     )
     parser.add_argument("--version", action="version", version=f"briefpack {__version__}")
-    sub = parser.add_subparsers(dest="command")
+    # prog: the commands' usage lines start "briefpack render", not with USAGE's two lines.
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", title="commands", prog="briefpack"
+    )
     register_render_command(sub)
     register_validate_command(sub)
     register_open_command(sub)
@@ -57,16 +71,44 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0].lower().endswith(OPENS) and len(argv) == 1):
-        argv = ["open", *argv]
-    args = build_parser().parse_args(argv)
-    try:
-        return args.run(args)
-    except BriefpackError as exc:
-        print(one_line(exc.message), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
-    except Exception as exc:
-        return report_internal_error(exc)
+    with quiet_broken_pipes():
+        try:
+            return _run(list(sys.argv[1:] if argv is None else argv))
+        except BriefpackError as exc:
+            print(one_line(exc.message), file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except KeyboardInterrupt:
+            return EXIT_INTERRUPTED
+        except Exception as exc:
+            return report_internal_error(exc)
+
+
+def _run(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(with_command(argv, _command_names(parser)))
+    return args.run(args)
+
+
+def with_command(argv: list[str], commands: set[str]) -> list[str]:
+    """`briefpack` and `briefpack FILE` mean `briefpack open [FILE]`; a first word that is
+    neither a command nor a file is "no such file", not argparse's "invalid choice"."""
+    if not argv:
+        return ["open"]
+    first = argv[0]
+    if first.startswith("-") or first in commands:
+        return argv
+    path = Path(first)
+    if first.lower().endswith(OPENS) or path.is_file():
+        return ["open", *argv]  # a missing .bpack is reported by the app, which then starts
+    if path.is_dir():
+        raise BriefpackError("is a folder; give a pack file (FILE.bpack) or a command", file=first)
+    raise BriefpackError(f"no such file: {first} (`briefpack --help` lists the commands)")
+
+
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    return {
+        name
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    }

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from briefpack.cli.errors import EXIT_OK
 from briefpack.cli.opening import BUNDLE_OUTSIDE_HELP, add_outside_flag
+from briefpack.cli.paths import folder_made_for_output, names_a_folder, output_folder, shown
 
 if TYPE_CHECKING:
     from briefpack.services.opening import OpenedPack
@@ -32,9 +33,9 @@ def register_bundle_command(sub: argparse._SubParsersAction) -> None:
     bundle.add_argument(
         "-o",
         "--output",
-        type=Path,
         metavar="OUT",
-        help="the bundle to write (default: beside the pack, PACK.bpackz)",
+        help="the bundle to write, or a folder to write it in: an existing folder or a name "
+        "ending in / (made if new) (default: beside the pack, named after it, .bpackz)",
     )
     add_outside_flag(bundle, BUNDLE_OUTSIDE_HELP)
     bundle.set_defaults(run=cmd_bundle)
@@ -42,23 +43,38 @@ def register_bundle_command(sub: argparse._SubParsersAction) -> None:
 
 def cmd_bundle(args: argparse.Namespace) -> int:
     from briefpack.cli.opening import refuse_outside_files
-    from briefpack.model.bundle import BUNDLE_SUFFIX, is_bundle
+    from briefpack.model.bundle import is_bundle
     from briefpack.model.errors import BriefpackError
-    from briefpack.model.storage import shown_path
     from briefpack.services.opening import open_pack_file, write_bundle
 
     if is_bundle(args.pack):
         raise BriefpackError("this is a bundle already; send it as it is", file=args.pack)
-    out = args.output or args.pack.with_suffix(BUNDLE_SUFFIX)
-    if out.is_dir():
-        out = out / args.pack.with_suffix(BUNDLE_SUFFIX).name
+    out, folder = bundle_target(args.pack, args.output)
     opened = open_pack_file(args.pack)
     refuse_outside_files(opened, args.allow_outside_files, action="put in the bundle")
-    written = write_bundle(
-        opened.pack, opened.base_dir, str(args.pack), out, allow_outside=args.allow_outside_files
-    )
-    print(f"wrote {shown_path(written)}{_outside_note(opened)}")
+    with folder_made_for_output(folder):
+        written = write_bundle(
+            opened.pack,
+            opened.base_dir,
+            str(args.pack),
+            out,
+            allow_outside=args.allow_outside_files,
+        )
+    print(f"wrote {shown(written)}{_outside_note(opened)}")
     return EXIT_OK
+
+
+def bundle_target(pack: Path, output: str | None) -> tuple[Path, Path | None]:
+    """The bundle's path, and the folder -o named (to be made) if it named one."""
+    from briefpack.model.bundle import BUNDLE_SUFFIX
+
+    named = pack.with_suffix(BUNDLE_SUFFIX)
+    if output is None:
+        return named, None
+    if names_a_folder(output):  # as `render -o`: inside it, named after the pack
+        folder = output_folder(output)
+        return folder / named.name, folder
+    return Path(output), None
 
 
 def _outside_note(opened: OpenedPack) -> str:

@@ -54,7 +54,9 @@ def report_internal_error(exc: BaseException) -> int:
         details = "".join(traceback.format_exception(exc))
         with path.open("a", encoding="utf-8") as log:
             log.write(f"{stamp} briefpack {__version__} {' '.join(sys.argv)}\n{details}\n")
-        where = f"; details in {path}"
+        from briefpack.cli.paths import shown
+
+        where = f"; details in {shown(path)}"
     except OSError:
         where = ""
     message = f"briefpack: internal error: {type(exc).__name__}: {exc}{where}"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from briefpack.cli.errors import EXIT_OK
 from briefpack.cli.options import REVIEW_MONTHS, not_reviewed_lately
+from briefpack.cli.wording import counted
 from briefpack.model.dates import long_date
 from briefpack.model.errors import BriefpackError
 
@@ -31,14 +32,30 @@ def register_figures_command(actions: argparse._SubParsersAction) -> None:
     figures = actions.add_parser(
         "figures", help="list every statistic, oldest first, or give one a newer value"
     )
-    figures.add_argument("--pack", type=Path, help="also list the statistics of this pack")
     figures.add_argument(
-        "--update", metavar="ITEM_ID[:STAT_ID]", help="the library figure to give a newer value"
+        "--pack", type=Path, help="also list the statistics of this pack (default: none)"
     )
-    figures.add_argument("--value", help="the new figure as printed, e.g. 3,629")
-    figures.add_argument("--as-of", dest="as_of", metavar="DATE", help="the date it refers to")
+    figures.add_argument(
+        "--update",
+        metavar="ITEM_ID[:STAT_ID]",
+        help="the library figure to give a newer value (default: list them all instead)",
+    )
+    figures.add_argument(
+        "--value", help="the new figure as printed, e.g. 3,629 (required with --update)"
+    )
+    figures.add_argument(
+        "--as-of",
+        dest="as_of",
+        metavar="DATE",
+        help="the date the new figure refers to (required with --update)",
+    )
     figures.add_argument("--source", help="where the new figure comes from (default: as before)")
-    figures.add_argument("--source-url", dest="source_url", metavar="URL", help="its web address")
+    figures.add_argument(
+        "--source-url",
+        dest="source_url",
+        metavar="URL",
+        help="the web address of its source (default: as before)",
+    )
     figures.set_defaults(run=cmd_library_figures)
 
 
@@ -69,7 +86,8 @@ def _list_figures(pack_path: Path | None) -> int:
             f"{row.source_url or 'no address'} | {_figure_place(row)}"
         )
     old = sum(1 for row in rows if row.as_of is None or not_reviewed_lately(row.as_of, today))
-    print(f"{len(rows)} figures; {old} marked ! undated or more than {REVIEW_MONTHS} months old")
+    marked = f"{old} marked ! undated or more than {REVIEW_MONTHS} months old"
+    print(f"{counted(len(rows), 'figure')}; {marked}")
     return EXIT_OK
 
 

@@ -17,6 +17,8 @@ from briefpack.cli.options import (
     not_reviewed_lately,
     subcommands,
 )
+from briefpack.cli.paths import shown
+from briefpack.cli.wording import counted
 from briefpack.model.dates import long_date
 from briefpack.model.errors import BriefpackError
 
@@ -26,38 +28,52 @@ if TYPE_CHECKING:
 
 
 def register_library_commands(sub: argparse._SubParsersAction) -> None:
-    library = sub.add_parser("library", help="list, add, export and import library items")
+    library = sub.add_parser(
+        "library",
+        help="list, add, export and import library items",
+        description="The content library: with no ACTION, lists every item.",
+    )
     library.set_defaults(run=cmd_library_list, category=None, search=None)
     actions = subcommands(library, "library")
 
     listing = actions.add_parser("list", help="list items (id, category, name, reviewed)")
-    listing.add_argument("--category", help="only this category")
-    listing.add_argument("--search", metavar="TEXT", help="only items mentioning TEXT")
+    listing.add_argument(
+        "--category", help="only this category, e.g. threat or advice (default: all)"
+    )
+    listing.add_argument(
+        "--search", metavar="TEXT", help="only items mentioning TEXT (default: all)"
+    )
     listing.set_defaults(run=cmd_library_list)
 
     add = actions.add_parser("add", help="add a section of a pack to your library")
-    add.add_argument("pack", type=Path)
+    add.add_argument("pack", type=Path, help="the .bpack file the section is in")
     add.add_argument(
         "--section", required=True, help="section number (1 is the first) or section id"
     )
-    add.add_argument("--name", required=True)
+    add.add_argument("--name", required=True, help="the item's name in the library")
     add.add_argument("--category", required=True, help="threat, statistics, advice, …")
-    add.add_argument("--tags", default="", help="comma-separated, e.g. hotline,reporting")
-    add.add_argument("--source", help="where the facts come from")
+    add.add_argument(
+        "--tags", default="", help="comma-separated, e.g. hotline,reporting (default: none)"
+    )
+    add.add_argument("--source", help="where the facts come from (default: none given)")
     add.set_defaults(run=cmd_library_add)
 
     remove = actions.add_parser("remove", help="remove one of your items")
-    remove.add_argument("id")
+    remove.add_argument("id", help="the item's id, as `library list` shows it")
     remove.set_defaults(run=cmd_library_remove)
 
     export = actions.add_parser("export", help="write items to a library file")
-    export.add_argument("-o", "--output", type=Path, required=True)
-    export.add_argument("--ids", nargs="+", metavar="ID", help="only these items")
-    export.add_argument("--builtin", action="store_true", help="include built-in items")
+    export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    export.add_argument(
+        "--ids", nargs="+", metavar="ID", help="only these items (default: all of yours)"
+    )
+    export.add_argument(
+        "--builtin", action="store_true", help="include the built-in items (default: off)"
+    )
     export.set_defaults(run=cmd_library_export)
 
     imp = actions.add_parser("import", help="add a colleague's library file to yours")
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=Path, help="the library file to read")
     conflict_option(imp)
     imp.set_defaults(run=cmd_library_import)
     register_figures_command(actions)
@@ -82,7 +98,8 @@ def cmd_library_list(args: argparse.Namespace) -> int:
         mark = "!" if item.id in stale else " "
         shown = long_date(item.reviewed) if item.reviewed else "never"
         print(f"{mark} {item.id:<44} {item.category:<10} {item.name}  (reviewed {shown})")
-    print(f"{len(items)} items; {len(stale)} marked ! not reviewed in {REVIEW_MONTHS} months")
+    marked = f"{len(stale)} marked ! not reviewed in {REVIEW_MONTHS} months"
+    print(f"{counted(len(items), 'item')}; {marked}")
     return EXIT_OK
 
 
@@ -117,7 +134,9 @@ def _section_index(pack: Pack, wanted: str, path: Path) -> int:
         if 1 <= number <= count:
             return number - 1
         raise BriefpackError(
-            f"no section {number} (the pack has {count} sections)", file=path, where="--section"
+            f"no section {number} (the pack has {counted(count, 'section')})",
+            file=path,
+            where="--section",
         )
     for index, section in enumerate(pack.sections):
         if section.id == wanted:
@@ -161,7 +180,7 @@ def cmd_library_export(args: argparse.Namespace) -> int:
     else:
         chosen = pool
     atomic_write(args.output, library_to_bytes(Library(items=chosen)))
-    print(f"wrote {len(chosen)} items to {args.output}")
+    print(f"wrote {counted(len(chosen), 'item')} to {shown(args.output)}")
     return EXIT_OK
 
 
@@ -195,7 +214,7 @@ def _import_library(args: argparse.Namespace, incoming: Library) -> int:
         print(f"same:    {item.id}  {item.name}")
     if plan.changed and args.on_conflict is None:
         print(
-            f"{args.file}: {len(plan.changed)} item(s) differ from yours; nothing imported — "
+            f"{shown(args.file)}: {_differ(len(plan.changed))} from yours; nothing imported — "
             f"{CONFLICT_HINT}",
             file=sys.stderr,
         )
@@ -205,3 +224,7 @@ def _import_library(args: argparse.Namespace, incoming: Library) -> int:
     done = f", {len(plan.changed)} {ACTION_WORDS[args.on_conflict]}" if plan.changed else ""
     print(f"imported {len(plan.new)} new{done}, {len(plan.same)} already the same")
     return EXIT_OK
+
+
+def _differ(count: int) -> str:
+    return f"{counted(count, 'item')} {'differs' if count == 1 else 'differ'}"

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 
 from briefpack.cli.errors import EXIT_OK
+from briefpack.cli.paths import shown
+from briefpack.cli.wording import counted
 from briefpack.model.dates import long_date
 from briefpack.model.errors import BriefpackError
 
@@ -28,6 +30,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     )
     from briefpack.model.templates import template_to_pack
 
+    if args.output.is_dir():
+        raise BriefpackError(
+            f"is a folder; name the new file in it, e.g. {shown(args.output / 'briefing.bpack')}",
+            file=args.output,
+        )
     if args.output.exists() and not args.force:
         raise BriefpackError(
             "the file already exists; choose another name or add --force to overwrite it",
@@ -43,7 +50,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         pack = new_pack()
     save_pack(pack, args.output)
     dated = long_date(pack.meta.date)
-    print(f"wrote {args.output} ({len(pack.sections)} sections, dated {dated}{origin})")
+    sections = counted(len(pack.sections), "section")
+    print(f"wrote {shown(args.output)} ({sections}, dated {dated}{origin})")
     # The level comes from the record of levels, not the template: say which one was used.
     threat = pack.threat
     since = f" since {long_date(threat.since)}" if threat.since else ""

@@ -55,19 +55,52 @@ def refuse_outside_files(opened: OpenedPack, allowed: bool, action: str = "read"
 
 def register_open_command(sub: argparse._SubParsersAction) -> None:
     opener = sub.add_parser("open", help="open a pack in the desktop app")
-    opener.add_argument("pack", type=Path, nargs="?", help="a .bpack file or a .bpackz bundle")
+    opener.add_argument(
+        "pack",
+        type=Path,
+        nargs="?",
+        help="a .bpack file or a .bpackz bundle (default: none: start from a template)",
+    )
     opener.set_defaults(run=cmd_open)
 
 
 def cmd_open(args: argparse.Namespace) -> int:
+    """Start the app, unless it is plain that no window can open here: then one line and
+    exit 2, before Qt would abort the process (see display.py)."""
+    import os
+
+    from briefpack.cli.display import (
+        LibraryProbe,
+        display_problem,
+        library_named_in,
+        missing_libraries_line,
+    )
     from briefpack.render.preview_service import prestart
 
+    problem = display_problem(os.environ)
+    if problem is not None:
+        return _cannot_open(problem)
+    probe = LibraryProbe(os.environ)  # ldd runs while Qt is imported below
     prestart()  # the preview's helper warms up on another core while Qt loads
     try:
         from briefpack.gui.app import run_app
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("briefpack"):
-            print("briefpack: this version has no desktop app yet; use `briefpack render PACK`")
-            return EXIT_BAD_INPUT
+            return _cannot_open("this version has no desktop app yet; use `briefpack render PACK`")
         raise
+    except ImportError as exc:  # a library Qt itself is linked against is missing
+        missing = probe.missing() or library_named_in(exc)
+        if not missing:
+            raise
+        return _cannot_open(missing_libraries_line(missing))
+    missing = probe.missing()
+    if missing:
+        return _cannot_open(missing_libraries_line(missing))
     return run_app([str(args.pack)] if args.pack else [])  # a .bpackz too: the app opens it
+
+
+def _cannot_open(problem: str) -> int:
+    import sys
+
+    print(f"briefpack: {problem}", file=sys.stderr)
+    return EXIT_BAD_INPUT

@@ -20,7 +20,8 @@ def conflict_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--on-conflict",
         choices=("keep-both", "replace", "skip"),
-        help="what to do with items that differ from yours (asked for when there are any)",
+        help="what to do with items that differ from yours (default: none; when there are "
+        "any, nothing is imported and you are asked to choose)",
     )
 
 
@@ -33,7 +34,7 @@ def with_hint(exc: ConflictError) -> BriefpackError:
 
 
 def subcommands(parser: argparse.ArgumentParser, name: str) -> argparse._SubParsersAction:
-    return parser.add_subparsers(dest=f"{name}_command", metavar="ACTION")
+    return parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", title="actions")
 
 
 def not_reviewed_lately(reviewed: date | None, today: date) -> bool:
@@ -41,5 +42,7 @@ def not_reviewed_lately(reviewed: date | None, today: date) -> bool:
 
 
 def result_line(what: str, result: ImportResult) -> str:
-    where = f" ({result.path})" if result.path else ""
+    from briefpack.cli.paths import shown
+
+    where = f" ({shown(result.path)})" if result.path else ""
     return f"{result.status}: {what} {result.name!r} {result.action}{where}"

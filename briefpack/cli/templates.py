@@ -8,24 +8,29 @@ from pathlib import Path
 
 from briefpack.cli.errors import EXIT_OK
 from briefpack.cli.options import conflict_option, result_line, subcommands, with_hint
+from briefpack.cli.paths import shown
 from briefpack.model.errors import BriefpackError
 
 # ---- templates ----------------------------------------------------------------------------
 
 
 def register_templates_commands(sub: argparse._SubParsersAction) -> None:
-    templates = sub.add_parser("templates", help="list, import and export templates")
+    templates = sub.add_parser(
+        "templates",
+        help="list, import and export templates",
+        description="Templates: with no ACTION, lists them.",
+    )
     templates.set_defaults(run=cmd_templates_list)
     actions = subcommands(templates, "templates")
     listing = actions.add_parser("list", help="list built-in and your templates")
     listing.set_defaults(run=cmd_templates_list)
     imp = actions.add_parser("import", help="add a colleague's template file to yours")
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=Path, help="the template file (.bpack) to read")
     conflict_option(imp)
     imp.set_defaults(run=cmd_templates_import)
     export = actions.add_parser("export", help="write a template to a file")
-    export.add_argument("name")
-    export.add_argument("-o", "--output", type=Path, required=True)
+    export.add_argument("name", help="the template's name, as `templates list` shows it")
+    export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     export.set_defaults(run=cmd_templates_export)
 
 
@@ -34,8 +39,10 @@ def cmd_templates_list(args: argparse.Namespace) -> int:
 
     problems: list[BriefpackError] = []
     for info in list_templates(problems):
-        kind = "built-in" if info.builtin else "user"
-        print(f"{info.name}  [{kind}]  {info.description}  ({info.path})")
+        # A built-in one lives inside the installed program: its path helps nobody. Yours is
+        # shown, as a template of the same name as a built-in one is reached by its path.
+        where = "" if info.builtin else f"  ({shown(info.path)})"
+        print(f"{info.name}  [{'built-in' if info.builtin else 'user'}]  {info.description}{where}")
     for problem in problems:
         print(f"skipped: {problem.message}", file=sys.stderr)
     return EXIT_OK
@@ -58,7 +65,7 @@ def cmd_templates_import(args: argparse.Namespace) -> int:
 def cmd_templates_export(args: argparse.Namespace) -> int:
     from briefpack.model.template_store import export_template
 
-    print(f"wrote {export_template(args.name, args.output)}")
+    print(f"wrote {shown(export_template(args.name, args.output))}")
     return EXIT_OK
 
 
@@ -66,18 +73,22 @@ def cmd_templates_export(args: argparse.Namespace) -> int:
 
 
 def register_brands_commands(sub: argparse._SubParsersAction) -> None:
-    brands = sub.add_parser("brands", help="list, import and export brands")
+    brands = sub.add_parser(
+        "brands",
+        help="list, import and export brands",
+        description="Brands: with no ACTION, lists them.",
+    )
     brands.set_defaults(run=cmd_brands_list)
     actions = subcommands(brands, "brands")
     listing = actions.add_parser("list", help="list built-in and your brands")
     listing.set_defaults(run=cmd_brands_list)
     imp = actions.add_parser("import", help="add a brand file (and its logo) to yours")
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=Path, help="the brand file to read")
     conflict_option(imp)
     imp.set_defaults(run=cmd_brands_import)
     export = actions.add_parser("export", help="write a brand file, its logo beside it")
-    export.add_argument("id")
-    export.add_argument("-o", "--output", type=Path, required=True)
+    export.add_argument("id", help="the brand's id, as `brands list` shows it")
+    export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     export.set_defaults(run=cmd_brands_export)
 
 
@@ -107,5 +118,5 @@ def cmd_brands_import(args: argparse.Namespace) -> int:
 def cmd_brands_export(args: argparse.Namespace) -> int:
     from briefpack.model.brand_store import export_brand
 
-    print(f"wrote {export_brand(args.id, args.output)}")
+    print(f"wrote {shown(export_brand(args.id, args.output))}")
     return EXIT_OK

@@ -36,16 +36,28 @@ SHORT_NAMES: dict[Region, str] = {"national": "national", "northern_ireland": "N
 
 def register_threat_commands(sub: argparse._SubParsersAction) -> None:
     """Add `threat`, `threat set` and `threat check` to the main parser."""
-    threat = sub.add_parser("threat", help="the threat levels in force, and recording a change")
+    threat = sub.add_parser(
+        "threat",
+        help="the threat levels in force, and recording a change",
+        description="The record of threat levels: with no ACTION, the levels in force today.",
+    )
     threat.set_defaults(run=cmd_threat_show)
-    actions = threat.add_subparsers(dest="threat_command", metavar="ACTION")
+    actions = threat.add_subparsers(dest="threat_command", metavar="ACTION", title="actions")
 
     # LEVEL and the dates are read by the commands, not argparse, so a mistake is one line.
     setter = actions.add_parser("set", help="record a change of level you know of")
     setter.add_argument("level", metavar="LEVEL", help="low, moderate, substantial, severe …")
-    setter.add_argument("--since", metavar="DATE", help="the day it took effect (2026-12-03)")
-    setter.add_argument("--ni", metavar="LEVEL", help="the Northern Ireland level as well")
-    setter.add_argument("--ni-since", metavar="DATE", help="the day the NI level took effect")
+    setter.add_argument(
+        "--since", metavar="DATE", help="the day it took effect, e.g. 2026-12-03 (required)"
+    )
+    setter.add_argument(
+        "--ni", metavar="LEVEL", help="the Northern Ireland level as well (default: unchanged)"
+    )
+    setter.add_argument(
+        "--ni-since",
+        metavar="DATE",
+        help="the day the Northern Ireland level took effect (required with --ni)",
+    )
     setter.set_defaults(run=cmd_threat_set)
 
     check = actions.add_parser("check", help="read the MI5 threat level feed, record a change")

@@ -13,13 +13,28 @@ from pathlib import Path
 
 from briefpack.cli.errors import EXIT_BAD_INPUT, EXIT_OK, refuse_nul_in_paths
 from briefpack.cli.opening import add_outside_flag
+from briefpack.cli.paths import shown
+from briefpack.cli.wording import counted
+from briefpack.model.review import MAX_FIGURE_AGE_MONTHS, REVIEW_MONTHS
 
 
 def register_validate_command(sub: argparse._SubParsersAction) -> None:
     validate = sub.add_parser("validate", help="check a pack and report problems")
     validate.add_argument("pack", type=Path, help="the .bpack file, or a .bpackz bundle")
-    validate.add_argument("--max-age-months", type=int, default=12, metavar="N")
-    validate.add_argument("--review-months", type=int, default=12, metavar="N")
+    validate.add_argument(
+        "--max-age-months",
+        type=int,
+        default=MAX_FIGURE_AGE_MONTHS,
+        metavar="N",
+        help=f"flag statistics dated more than N months ago (default: {MAX_FIGURE_AGE_MONTHS})",
+    )
+    validate.add_argument(
+        "--review-months",
+        type=int,
+        default=REVIEW_MONTHS,
+        metavar="N",
+        help=f"flag library items not reviewed in the last N months (default: {REVIEW_MONTHS})",
+    )
     add_outside_flag(validate)
     validate.set_defaults(run=cmd_validate)
 
@@ -39,11 +54,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         review_months=args.review_months,
         allow_outside=args.allow_outside_files,
     )
+    name = shown(args.pack)
     for finding in result.findings:
-        print(f"{args.pack}: {finding.where}: {finding.severity}: {finding.message}")
+        print(f"{name}: {finding.where}: {finding.severity}: {finding.message}")
     problem = result.layout_problem()  # so "ok" means it renders
     if problem:
-        print(f"{args.pack}: layout: error: {problem}", file=sys.stderr)
+        print(f"{name}: layout: error: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(f"{args.pack}: ok ({result.sections} sections)")
+    print(f"{name}: ok ({counted(result.sections, 'section')})")
     return EXIT_OK

@@ -72,6 +72,9 @@ def atomic_write(path: str | Path, data: bytes, *, follow_links: bool = True) ->
 
 def atomic_write_all(files: dict[Path, bytes], *, follow_links: bool = True) -> list[Path]:
     """Write every file or none: the old versions all stay if any write or rename fails."""
+    # Whether each file was there before, so a failure's message fits (no "previous
+    # version" of a file that never existed, e.g. a first save into a read-only folder).
+    existed = {Path(path): os.path.exists(path) for path in files}
     targets: list[Path] = []
     try:
         for path in files:
@@ -79,14 +82,14 @@ def atomic_write_all(files: dict[Path, bytes], *, follow_links: bool = True) -> 
         for target in targets:
             clean_stale_temp_files(target.parent)
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on Python 3.11
-        raise _save_error(exc, path) from exc
+        raise _save_error(exc, path, existed[Path(path)]) from exc
     temps: list[str] = []
     try:
         for path, target in zip(files, targets, strict=True):
             temps.append(_write_temp(target, files[path]))
         _replace_all(temps, targets)
     except (OSError, RuntimeError) as exc:
-        raise _save_error(exc, path) from exc
+        raise _save_error(exc, path, existed[Path(path)]) from exc
     finally:
         for tmp in temps:
             with contextlib.suppress(OSError):
@@ -94,11 +97,12 @@ def atomic_write_all(files: dict[Path, bytes], *, follow_links: bool = True) -> 
     return targets
 
 
-def _save_error(exc: BaseException, path: str | Path) -> SaveError:
+def _save_error(exc: BaseException, path: str | Path, existed: bool) -> SaveError:
     if isinstance(exc, SaveError):
         return exc
     reason = plain_reason(exc) if isinstance(exc, OSError) else "the link points to itself"
-    error = SaveError(f"could not save ({reason}); the previous version is unchanged", file=path)
+    kept = "the previous version is unchanged" if existed else "nothing was written"
+    error = SaveError(f"could not save ({reason}); {kept}", file=path)
     error.reason = reason
     return error
 
