@@ -133,7 +133,7 @@ def test_validate_prints_findings_and_exits_0(tmp_path):
         f"{path}: sections[0].items[0].as_of: warning: statistic 'undated' has no 'as of' date"
         in lines
     )
-    assert lines[-1] == f"{path}: ok (1 sections)"
+    assert lines[-1] == f"{path}: ok (1 section)"
 
 
 # ---- order --------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from briefpack.model.brand import find_brand
 from briefpack.model.packfile import pack_from_data
 from briefpack.render import render
 from briefpack.render.coverage import drawable, glyph_findings, missing_glyphs
-from briefpack.render.pdf_fonts import fonts_for
+from briefpack.render.pdf.fonts import fonts_for
 
 TODAY = date(2016, 8, 1)
 CJK = "漢字"  # neither Liberation Sans nor DejaVu Sans has CJK ideographs

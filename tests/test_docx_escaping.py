@@ -20,8 +20,9 @@ from briefpack.model.brand import Brand
 from briefpack.model.errors import PackFormatError, SaveError
 from briefpack.model.pack import Pack
 from briefpack.model.packfile import load_pack
+from briefpack.render.design.typography import word_font_name
 from briefpack.render.docx import render_docx
-from briefpack.render.docx_xml import theme_with_fonts, word_font_name
+from briefpack.render.docx.ooxml import theme_with_fonts
 from briefpack.render.verify import verify_bytes
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

@@ -27,7 +27,7 @@ TOLERANCE = 1.5
 MM = 50 / 25.4  # pixels per millimetre at that scale
 # Page furniture is small beside a whole page (a different footer moves a page's mean by
 # ~0.1), so the strips that hold it are compared on their own too: (name, top, bottom) in mm,
-# negative from the bottom edge. See render/pdf_page.py for where each is drawn.
+# negative from the bottom edge. See render/design/page.py for where each is drawn.
 STRIPS = [("running header band", 11, 28), ("footer line", -17, -10)]
 
 

@@ -70,7 +70,9 @@ def test_valid_pack_validates_and_renders(tmp_path, name: str) -> None:
     pack = copied(tmp_path, name)
     checked, marker = run_cli(tmp_path, "validate", str(pack))
     assert checked.returncode == 0, checked.stderr
-    assert checked.stdout.splitlines()[-1].endswith(f"ok ({_sections(pack)} sections)")
+    count = _sections(pack)
+    said = f"ok ({count} section{'s' if count != 1 else ''})"
+    assert checked.stdout.splitlines()[-1].endswith(said)
     out, marker = run_cli(tmp_path, "render", str(pack), "--format", "both")
     assert out.returncode == 0, out.stderr
     assert out.stderr == "" and "Traceback" not in out.stdout

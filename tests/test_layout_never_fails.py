@@ -216,7 +216,7 @@ def test_validate_lays_the_pack_out(tmp_path, monkeypatch, capsys) -> None:
     from reportlab.platypus.doctemplate import LayoutError
 
     from briefpack import cli
-    from briefpack.render import pdf
+    from briefpack.render.pdf import writer as pdf
 
     pack = tmp_path / "p.bpack"
     pack.write_text(json.dumps(pack_data({"kind": "text", "body": "Hello"})), encoding="utf-8")

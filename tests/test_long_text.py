@@ -16,7 +16,7 @@ from briefpack.document import nodes as n
 from briefpack.document.compose import compose
 from briefpack.model.packfile import pack_from_data
 from briefpack.render import render
-from briefpack.render.pdf_flowables import CHUNK_CHARS, cut_text, split_inlines
+from briefpack.render.pdf.long_text import CHUNK_CHARS, cut_text, split_inlines
 
 TODAY = date(2016, 8, 1)
 WORDS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "R&D", "a<b")

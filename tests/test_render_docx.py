@@ -18,7 +18,7 @@ from PIL import Image as PILImage
 from briefpack.document import nodes as n
 from briefpack.model.brand import Brand, find_brand
 from briefpack.model.threat import ThreatLevel
-from briefpack.render import docx_xml as x
+from briefpack.render.docx import ooxml as x
 from briefpack.render.docx import render_docx
 
 # ---- a document with every node kind ------------------------------------------------
@@ -235,7 +235,7 @@ def story_parts(word):
         "Since 29 August 2014",
         "LOW",
         "CRITICAL",
-        "▲ CURRENT LEVEL",
+        "CURRENT LEVEL▼",
         "Northern Ireland-related terrorism: SUBSTANTIAL – An attack is likely",
         "SUBSTANTIAL",
         "Vigilance matters.",
@@ -452,9 +452,14 @@ def test_statistics_rows_cannot_split_and_stay_together(word):
     table = _table_containing(word, "3,629")
     rows = table.findall(qn("w:tr"))
     assert all(row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for row in rows)
-    for row in rows:  # with a chart, every row keeps with the next block
+    for row in rows[:-1]:
         for p in row.iter(qn("w:p")):
             assert p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+    # The tiles and the chart are each kept whole, not together (as in the PDF): together
+    # they can outgrow a page.
+    for p in rows[-1].iter(qn("w:p")):
+        assert p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is None
+    assert table.getnext().find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is None
 
 
 def test_callout_is_a_bordered_table_in_the_accent_colour(word):
@@ -467,14 +472,22 @@ def test_callout_is_a_bordered_table_in_the_accent_colour(word):
 
 
 def test_current_threat_step_is_marked_beyond_colour(word):
-    """Outlined, larger type and "▲ CURRENT LEVEL" under it: readable on a greyscale printer."""
+    """Outlined, larger type, and the marker's words over a ▼ above it, as in the PDF:
+    readable on a greyscale printer."""
     panel = _table_containing(word, "Current threat level")
-    steps = {all_text(tc): tc for tc in panel.iter(qn("w:tc")) if tc.find(qn("w:tbl")) is None}
-    current, other = steps["SEVERE"], steps["LOW"]
-    assert current.find(f".//{qn('w:tcBorders')}") is not None
-    assert other.find(f".//{qn('w:tcBorders')}") is None
-    assert current.find(f".//{qn('w:sz')}") is not None
-    assert "▲ CURRENT LEVELan attack is highly likely" in steps  # a w:br between the two
+    scale = next(t for t in panel.iter(qn("w:tbl")) if t is not panel)
+    rows = scale.findall(qn("w:tr"))
+    assert len(rows) == 3  # the marker, the boxes, the meanings
+    markers, boxes, meanings = ([all_text(tc) for tc in tr.findall(qn("w:tc"))] for tr in rows)
+    current = boxes.index("SEVERE")
+    assert markers[current] == "CURRENT LEVEL▼"  # a w:br between the words and the shape
+    assert [m for i, m in enumerate(markers) if i != current] == [""] * (len(markers) - 1)
+    assert meanings[current] == "an attack is highly likely"
+    box_cells = rows[1].findall(qn("w:tc"))
+    assert box_cells[current].find(f".//{qn('w:tcBorders')}") is not None
+    assert box_cells[boxes.index("LOW")].find(f".//{qn('w:tcBorders')}") is None
+    assert box_cells[current].find(f".//{qn('w:sz')}") is not None
+    assert "▲" not in all_text(panel)  # the DOCX's old marker under the box
 
 
 def test_heading_styles_keep_with_next(word):
@@ -654,18 +667,20 @@ def test_a_brand_footer_wins_over_the_title():
     ],
 )
 def test_a_long_footer_is_cut_with_an_ellipsis_to_stay_beside_the_page_number(title):
-    from briefpack.render import docx as writer
-    from briefpack.render.images import text_width_pt
+    from briefpack.render.design import design_for
+    from briefpack.render.design.fitting import footer_line as fitted_footer_line
+    from briefpack.render.docx.pictures import BrandMeasure
 
     brand = _brand()
-    font, size = brand.font_path("regular"), writer.FOOTER_SIZE
+    styles = design_for(brand).styles
+    measure, size = BrandMeasure(brand), styles.footer.size
     furniture = _composed(title, brand, 1).furniture
     widest = furniture.widest_page_number()
-    room = 174 / 25.4 * 72 - text_width_pt(widest, str(font), size) - 17
-    text, fitted = writer._footer_line(furniture, font, size, room, writer.FOOTER_MIN_SIZE)
+    room = 174 / 25.4 * 72 - measure(widest, "regular", size) - 17
+    text, fitted = fitted_footer_line(furniture, measure, size, room, styles.footer_min)
     assert text.endswith("… · 1 August 2016") and text.startswith(title[:6])
-    assert fitted == writer.FOOTER_MIN_SIZE
-    assert text_width_pt(text, str(font), fitted) <= room
+    assert fitted == styles.footer_min
+    assert measure(text, "regular", fitted) <= room
     line = footer_line(render_docx(_composed(title, brand, 1)))
     assert line.startswith(text + "Page ")
 

@@ -443,7 +443,7 @@ def test_qr_code_is_clickable(reader) -> None:
 
 
 def test_outline_levels_never_skip() -> None:
-    from briefpack.render.pdf_flowables import OutlineLevels
+    from briefpack.render.pdf.flowables import OutlineLevels
 
     levels = OutlineLevels()
     wanted = [2, 1, 2, 0, 1, 2, 2, 1]
@@ -563,15 +563,16 @@ def _footer_chars(pdf: bytes) -> list[list[tuple[float, float, str]]]:
     13 mm from the bottom, i.e. the footer words and "Page N of M"."""
     import pypdfium2 as pdfium
 
-    from briefpack.render.pdf_page import FOOTER_BASELINE
+    from briefpack.render.design.page import PageGeometry
 
+    baseline = PageGeometry.of("A4").footer_baseline_from_bottom
     out = []
     for page in pdfium.PdfDocument(pdf):
         text = page.get_textpage()
         line = []
         for i in range(text.count_chars()):
             left, bottom, right, _top = text.get_charbox(i, loose=False)
-            if FOOTER_BASELINE - 4 <= bottom <= FOOTER_BASELINE + 2 and right > left:
+            if baseline - 4 <= bottom <= baseline + 2 and right > left:
                 line.append((left, right, text.get_text_range(i, 1)))
         out.append(line)
     return out
@@ -633,7 +634,7 @@ def test_a_long_title_is_cut_with_an_ellipsis_and_never_reaches_the_page_number(
 
 
 def test_shorten_keeps_whole_words_and_fits() -> None:
-    from briefpack.render.pdf_page import shorten
+    from briefpack.render.design.fitting import shorten
 
     def fits(text: str) -> bool:
         return len(text) <= 20

@@ -42,7 +42,7 @@ from briefpack.model.pack import Pack
 from briefpack.model.packfile import pack_from_data
 from briefpack.render import render
 from briefpack.render.coverage import drawable, missing_glyphs
-from briefpack.render.pdf_fonts import fonts_for
+from briefpack.render.pdf.fonts import fonts_for
 
 LONG_RUN = int(os.environ.get("BRIEFPACK_PROPERTY_EXAMPLES", "0"))
 settings.register_profile(

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from packs import pack_data
 
 from briefpack import cli
+from briefpack.cli.paths import shown
 from briefpack.document.textclean import UNREADABLE_MESSAGE, character_problems
 from briefpack.model.jsonfile import REPLACEMENT
 from briefpack.model.packfile import pack_from_data
@@ -27,9 +28,10 @@ def test_validate_warns_of_each_field_with_an_unreadable_character(capsys) -> No
     out = capsys.readouterr()
     assert code == 0, out.err
     warned = [line for line in out.out.splitlines() if ": warning: " in line]
+    name = shown(pack_file)  # as the CLI prints it: relative to the current folder
     assert warned == [
-        f"{pack_file}: meta.title: warning: {UNREADABLE_MESSAGE}",
-        f"{pack_file}: sections[0].body: warning: {UNREADABLE_MESSAGE}",
+        f"{name}: meta.title: warning: {UNREADABLE_MESSAGE}",
+        f"{name}: sections[0].body: warning: {UNREADABLE_MESSAGE}",
     ]
     assert "holds � (U+FFFD): a character in the file could not be read; retype it" in out.out
 

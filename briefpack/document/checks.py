@@ -28,11 +28,6 @@ from briefpack.model.pack import Pack
 from briefpack.model.review import MAX_FIGURE_AGE_MONTHS, REVIEW_MONTHS
 from briefpack.model.sections import ImageSection, StatisticsSection, StatItem
 
-# TEMPORARY re-export: cli.py, gui/mainwindow.py, render/coverage.py and
-# render/preview_service.py still import Finding and sort_findings from here; once they import
-# them from briefpack.document.findings, __all__ goes.
-__all__ = ["Finding", "check_pack", "sort_findings"]
-
 # Fields that hold no wording of their own and so are never expanded as placeholders.
 _NOT_TEXT = frozenset({"id", "origin", "kind", "path", "url", "style"})
 

@@ -24,13 +24,9 @@ from briefpack.gui.commands import (
     SetFieldCommand,
 )
 from briefpack.model import editing, outside
-from briefpack.model.editing import META, THREAT, EditError, Target
+from briefpack.model.editing import EditError, Target
 from briefpack.model.pack import Pack
 from briefpack.model.sections import LinkItem, Section, StatItem
-
-# TEMPORARY re-export of the edit targets, which live in model.editing: for code written
-# before they moved (other helpers' work in progress); new code imports them from there.
-__all__ = ["META", "THREAT", "PackDocument", "Target"]
 
 
 class PackDocument(QObject):

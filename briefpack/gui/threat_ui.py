@@ -4,7 +4,7 @@ opt-in read of the MI5 feed at start.
 - The badge (a permanent widget on the right of the status bar) shows the national level in
   force today and how fresh the record is: "Threat: SUBSTANTIAL since 9 Feb 2022 · record
   confirmed 3 Dec 2026", on the threat scale's colour of that level (the same colours the
-  handout prints, from render/palette.py). Its tooltip gives both regions with the source
+  handout prints, from render/design/palette.py). Its tooltip gives both regions with the source
   of each; a click opens the dialog. It follows the record: after the dialog or the feed
   writes it, and when another program (briefpack's command line) changes the file.
 - The MI5 feed is read at start only when the officer turned that on (QSettings key
@@ -40,7 +40,7 @@ from briefpack.gui.threat_dialog import (
 from briefpack.model.dates import long_date
 from briefpack.model.errors import BriefpackError
 from briefpack.model.threat_record import LevelChange, user_record_path
-from briefpack.render.palette import STEP_FILLS, STEP_INK
+from briefpack.render.design.palette import STEP_FILLS, STEP_INK
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings

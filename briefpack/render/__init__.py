@@ -17,8 +17,8 @@ def render(doc: Document, fmt: str, *, invariant: bool = False) -> bytes:
 
     Every file the brand names goes through the file gate first, whichever the format, so a
     bad logo or font is one line naming the brand file and its place."""
+    from briefpack.render.brand_files import check_brand_files
     from briefpack.render.formats import get_format
-    from briefpack.render.images import check_brand_files
 
     output = get_format(fmt)
     check_brand_files(doc.brand)

@@ -18,7 +18,7 @@ from briefpack.document.nodes import Document
 from briefpack.document.textclean import UNSAFE, text_fields
 from briefpack.model.brand import Brand, find_brand
 from briefpack.model.pack import Pack
-from briefpack.render.pdf_fonts import PdfFonts, fonts_for
+from briefpack.render.pdf.fonts import PdfFonts, fonts_for
 
 __all__ = ["drawable", "glyph_findings", "missing_glyphs"]
 

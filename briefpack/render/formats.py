@@ -60,7 +60,7 @@ FORMATS: tuple[OutputFormat, ...] = (
         label="PDF",
         suffix=".pdf",
         kind_of_file="PDF documents",
-        writer="briefpack.render.pdf:render_pdf",
+        writer="briefpack.render.pdf.writer:render_pdf",
         verifier="briefpack.render.verify:check_pdf",
         reproducible_option=True,
     ),
@@ -69,7 +69,7 @@ FORMATS: tuple[OutputFormat, ...] = (
         label="DOCX",
         suffix=".docx",
         kind_of_file="Word documents",
-        writer="briefpack.render.docx:render_docx",
+        writer="briefpack.render.docx.writer:render_docx",
         verifier="briefpack.render.verify:check_docx",
     ),
 )

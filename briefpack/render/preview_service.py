@@ -81,7 +81,7 @@ def render_preview(
     """The PDF and where each section starts in it (a list of places.Place or None); `brand`
     (the brand editor's unsaved brand) in place of the pack's own."""
     from briefpack.document.compose import compose
-    from briefpack.render.pdf import render_pdf_with_places
+    from briefpack.render.pdf.writer import render_pdf_with_places
 
     # Pictures the officer has not allowed show as a grey box here; exports refuse them.
     doc = compose(

@@ -119,7 +119,7 @@ def layout_problem(doc: Document) -> str | None:
 
     The PDF is laid out in memory and thrown away; the DOCX's brand font name is checked
     (a name a Word file cannot hold raises a one-line BriefpackError)."""
-    from briefpack.render.docx_xml import word_font_name
+    from briefpack.render.design.typography import word_font_name
     from briefpack.render.pdf import layout_problem as pdf_layout_problem
 
     word_font_name(doc.brand)

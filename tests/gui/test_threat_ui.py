@@ -15,7 +15,7 @@ from briefpack.model import threat_feed, threat_record
 from briefpack.model.packfile import load_pack
 from briefpack.model.resources import data_dir
 from briefpack.model.threat import ThreatLevel
-from briefpack.render.palette import STEP_FILLS
+from briefpack.render.design.palette import STEP_FILLS
 
 TODAY = date.today()
 

@@ -1,10 +1,14 @@
-"""Colours and type sizes both writers share (no output library imported here)."""
+"""The colours of a handout: the brand's five, the hairline grey and the threat-scale ramp.
+
+Colours are 'RRGGBB' strings here; each writer turns them into its own colour objects.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from briefpack.model.brand import Brand
+from briefpack.render.design.typography import LARGE_PRINT_BODY, LARGE_PRINT_CONTRAST
 
 RGB = tuple[float, float, float]  # sRGB channels, 0 to 1
 
@@ -12,44 +16,51 @@ RGB = tuple[float, float, float]  # sRGB channels, 0 to 1
 # greyscale printer (grey values ≈ 226, 215, 174, 118, 61); the names carry the meaning.
 STEP_FILLS = {1: "D4EDD0", 2: "F5DC6E", 3: "F0A23C", 4: "D9532B", 5: "8E1B1B"}
 STEP_INK = {1: "000000", 2: "000000", 3: "000000", 4: "FFFFFF", 5: "FFFFFF"}
-
-# The design's fixed sizes (title, big figures, page furniture) are drawn for this body size
-# and grow or shrink with the brand's.
-DESIGN_BODY = 10.5
-# A brand with a body this large is a large-print brand: no text below LARGE_PRINT_FLOOR and
-# text on the fixed threat-scale colours at least LARGE_PRINT_CONTRAST (WCAG AAA).
-LARGE_PRINT_BODY = 14.0
-LARGE_PRINT_FLOOR = 12.0
-LARGE_PRINT_CONTRAST = 7.0
-
-
-def is_large_print(brand: Brand) -> bool:
-    """Large print: no text below LARGE_PRINT_FLOOR, threat-scale text at AAA contrast."""
-    return brand.body_size >= LARGE_PRINT_BODY
+RULE = "C9D1DA"  # hairlines: the footer rule, the lines between link entries
+WHITE, BLACK = "FFFFFF", "000000"
 
 
 @dataclass(frozen=True)
-class TypeScale:
-    """Turns a size from the design (at DESIGN_BODY) into the brand's size, with a floor."""
+class Palette:
+    """Every colour a writer paints with, as 'RRGGBB'."""
 
-    body: float = DESIGN_BODY
-    floor: float = 0.0
+    primary: str
+    accent: str
+    text: str
+    muted: str
+    panel: str
+    rule: str
+    white: str
+    black: str
+    step_fills: tuple[str, ...]  # the threat scale's boxes, rank 1 to 5 at index 0 to 4
+    step_inks: tuple[str, ...]  # the names written on them
 
     @classmethod
-    def of(cls, brand: Brand) -> TypeScale:
-        return cls.for_body(brand.body_size)
+    def of(cls, brand: Brand) -> Palette:
+        fills = step_fills_hex(brand.body_size)
+        return cls(
+            primary=hex_colour(brand.primary),
+            accent=hex_colour(brand.accent),
+            text=hex_colour(brand.text),
+            muted=hex_colour(brand.muted),
+            panel=hex_colour(brand.panel),
+            rule=RULE,
+            white=WHITE,
+            black=BLACK,
+            step_fills=tuple(fills[rank] for rank in sorted(fills)),
+            step_inks=tuple(STEP_INK[rank] for rank in sorted(STEP_INK)),
+        )
 
-    @classmethod
-    def for_body(cls, body_size: float) -> TypeScale:
-        return cls(body_size, LARGE_PRINT_FLOOR if body_size >= LARGE_PRINT_BODY else 0.0)
+    def step_fill(self, rank: int) -> str:
+        return self.step_fills[min(max(rank, 1), len(self.step_fills)) - 1]
 
-    def __call__(self, design_size: float) -> float:
-        """A fixed design size, scaled to the body size and never below the floor."""
-        return max(design_size * (self.body / DESIGN_BODY), self.floor)
+    def step_ink(self, rank: int) -> str:
+        return self.step_inks[min(max(rank, 1), len(self.step_inks)) - 1]
 
-    def at_least(self, size: float) -> float:
-        """A size already derived from the body size, kept at or above the floor."""
-        return max(size, self.floor)
+
+def hex_colour(colour: str) -> str:
+    """'#17375e' → '17375E'."""
+    return colour.lstrip("#").upper()
 
 
 def hex_rgb(hex_colour: str) -> RGB:
@@ -94,7 +105,7 @@ def step_colours(minimum: float) -> tuple[dict[int, RGB], dict[int, RGB]]:
 
 
 def step_fills_hex(body_size: float) -> dict[int, str]:
-    """Threat-scale fills as 'RRGGBB' for the DOCX writer, adjusted for large print."""
+    """Threat-scale fills as 'RRGGBB', adjusted for large print (AAA contrast with the ink)."""
     if body_size < LARGE_PRINT_BODY:
         return dict(STEP_FILLS)
     fills, _ = step_colours(LARGE_PRINT_CONTRAST)

@@ -7,7 +7,6 @@ out-of-order children as a damaged file and offers to "repair" it.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -19,20 +18,9 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from briefpack.model.brand import Brand
-from briefpack.model.errors import PackFormatError
-from briefpack.render.images import brand_file_of
-
-# ---- text -----------------------------------------------------------------------
 # XML 1.0 cannot hold most C0 controls, U+FFFE/U+FFFF or lone surrogates, and lxml raises
 # on them: compose removes them from the whole tree once (textclean.clean_tree), so every
 # string that reaches these helpers is already safe for WordprocessingML.
-
-
-def hex_colour(colour: str) -> str:
-    """'#17375e' → '17375E', the form w:color and w:fill take."""
-    return colour.lstrip("#").upper()
-
 
 # ---- schema order ------------------------------------------------------------------
 
@@ -136,22 +124,6 @@ def font_element(family: str) -> BaseOxmlElement:
 
 def set_fonts(rpr_el: BaseOxmlElement, family: str) -> None:
     put(rpr_el, font_element(family), RPR)
-
-
-def word_font_name(brand: Brand) -> str:
-    """The brand's Word font name, refused with one line if a DOCX cannot carry it: lxml
-    escapes "Gill Sans & Co", but XML 1.0 cannot hold controls or lone surrogates."""
-    family = brand.fonts.docx_family
-    bad = next((c for c in family if unicodedata.category(c) in ("Cc", "Cs", "Cn")), None)
-    if bad is None and family.strip():
-        return family
-    why = f"holds U+{ord(bad):04X}, a character a Word file cannot hold" if bad else "is blank"
-    raise PackFormatError(
-        f"brand '{brand.id}': the Word font name {family[:80]!r} {why}; "
-        "give the font's name as Word shows it",
-        file=brand_file_of(brand.folder, brand.id),
-        where="fonts.docx_family",
-    )
 
 
 _DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006/main"

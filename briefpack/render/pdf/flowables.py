@@ -1,22 +1,16 @@
-"""Custom reportlab flowables: threat scale, QR code, bar chart, fitted image, outlined heading."""
+"""Custom reportlab flowables: outlined headings, blocks kept whole, QR codes, pictures."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from io import BytesIO
 
 import segno
 from reportlab.lib import colors
-from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
-from briefpack.document.nodes import Inline, LineBreak, Link, Text, ThreatScaleStep
-from briefpack.render import palette
-from briefpack.render.palette import TypeScale
-from briefpack.render.pdf_fonts import PdfFonts
+from briefpack.render.pdf.fonts import PdfFonts
 
 # ---- headings with bookmarks -------------------------------------------------
 
@@ -118,118 +112,6 @@ class Keep(KeepTogether):
         return super().split(avail_width, avail_height)
 
 
-# ---- the five-step threat scale ----------------------------------------------
-
-STEP_FILLS = {rank: colors.HexColor(f"#{hex_}") for rank, hex_ in palette.STEP_FILLS.items()}
-STEP_INK = {rank: colors.HexColor(f"#{hex_}") for rank, hex_ in palette.STEP_INK.items()}
-
-
-class ThreatScale(Flowable):
-    """LOW … CRITICAL in five labelled boxes; the current one is taller, boxed and marked."""
-
-    _MARKER_H = 11.0  # the current step's marker words and ▼ above it
-    _BOX_H = 26.0
-    _GROW = 4.0  # how far the current step sticks out above and below the others
-    _GAP = 3.0
-    _MEANING_SIZE = 7.0
-
-    def __init__(
-        self,
-        steps: tuple[ThreatScaleStep, ...],
-        fonts: PdfFonts,
-        ink: colors.Color,
-        scale: TypeScale | None = None,
-        step_colours: tuple[dict, dict] | None = None,  # (fills, inks) by rank
-    ):
-        super().__init__()
-        self.steps = steps
-        self.fonts = fonts
-        self.ink = ink
-        self._meaning_lines: list[list[str]] = []
-        self.scale = scale or TypeScale()
-        self.fills, self.inks = step_colours or (STEP_FILLS, STEP_INK)
-        # Large print: every size grows with the body size (and never drops below its floor).
-        self._MARKER_H = self.scale(self._MARKER_H)
-        self._BOX_H = self.scale(self._BOX_H)
-        self._MEANING_SIZE = self.scale(self._MEANING_SIZE)
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        step_w = self._step_width()
-        self._meaning_lines = [
-            simpleSplit(s.meaning, self.fonts.regular, self._MEANING_SIZE, step_w - 4)[:4]
-            for s in self.steps
-        ]
-        lines = max((len(m) for m in self._meaning_lines), default=0)
-        self.height = (
-            self._MARKER_H + 2 * self._GROW + self._BOX_H + 5 + lines * self._MEANING_SIZE * 1.2
-        )
-        return self.width, self.height
-
-    def _step_width(self) -> float:
-        count = max(len(self.steps), 1)
-        return (self.width - self._GAP * (count - 1)) / count
-
-    def draw(self) -> None:
-        step_w = self._step_width()
-        box_bottom = self.height - self._MARKER_H - self._GROW - self._BOX_H
-        for i, step in enumerate(self.steps):
-            x = i * (step_w + self._GAP)
-            self._draw_step(step, x, box_bottom, step_w)
-            self._draw_meaning(self._meaning_lines[i], x, box_bottom, step_w, step.current)
-
-    def _draw_step(self, step: ThreatScaleStep, x: float, bottom: float, w: float) -> None:
-        canv = self.canv
-        canv.saveState()
-        canv.setFillColor(self.fills.get(step.rank, colors.lightgrey))
-        if step.current:
-            canv.setStrokeColor(self.ink)
-            canv.setLineWidth(2.5)
-            canv.rect(x, bottom - self._GROW, w, self._BOX_H + 2 * self._GROW, fill=1, stroke=1)
-            self._draw_marker(x + w / 2, bottom + self._BOX_H + self._GROW + 3, step.marker)
-            font, size = self.fonts.bold, self.scale(11.5)
-        else:
-            canv.rect(x, bottom, w, self._BOX_H, fill=1, stroke=0)
-            font, size = self.fonts.bold, self.scale(8.5)
-        canv.setFillColor(self.inks.get(step.rank, colors.black))
-        label = step.name
-        size = self.scale.at_least(min(size, _fit_size(label, font, size, w - 6)))
-        canv.setFont(font, size)
-        canv.drawCentredString(x + w / 2, bottom + self._BOX_H / 2 - size * 0.35, label)
-        canv.restoreState()
-
-    def _draw_marker(self, cx: float, y: float, words: str) -> None:
-        """A downward triangle and the tree's words, so 'current' never depends on colour."""
-        canv = self.canv
-        canv.setFillColor(self.ink)
-        path = canv.beginPath()
-        path.moveTo(cx - 4, y + 4)
-        path.lineTo(cx + 4, y + 4)
-        path.lineTo(cx, y)
-        path.close()
-        canv.drawPath(path, fill=1, stroke=0)
-        canv.setFont(self.fonts.bold, self.scale(6.5))
-        canv.drawCentredString(cx, y + 5.5, words)
-
-    def _draw_meaning(self, lines: list[str], x: float, bottom: float, w: float, current: bool):
-        canv = self.canv
-        canv.saveState()
-        canv.setFillColor(self.ink)
-        font = self.fonts.bold if current else self.fonts.regular
-        canv.setFont(font, self._MEANING_SIZE)
-        y = bottom - self._GROW - 3 - self._MEANING_SIZE
-        for line in lines:
-            canv.drawCentredString(x + w / 2, y, line)
-            y -= self._MEANING_SIZE * 1.2
-        canv.restoreState()
-
-
-def _fit_size(text: str, font: str, size: float, width: float) -> float:
-    """The font size at which text fits the width (never larger than size)."""
-    natural = stringWidth(text, font, size)
-    return size if natural <= width else size * width / natural
-
-
 # ---- QR codes ------------------------------------------------------------------
 
 
@@ -260,7 +142,7 @@ def _qr_ops(url: str) -> tuple[int, str]:
 class QrCode(Flowable):
     """A QR code drawn as vector rectangles (sharp at any print resolution), clickable."""
 
-    def __init__(self, url: str, size: float = 20 * mm):
+    def __init__(self, url: str, size: float):
         super().__init__()
         self.url = url
         self.size = size
@@ -350,75 +232,3 @@ class WholeRowTable(Table):
         if frame is not None and getattr(self, "_height", 0) <= frame._height:
             return []  # fits on a fresh page: go there whole
         return super().split(avail_width, avail_height)
-
-
-# ---- long paragraphs -------------------------------------------------------------
-
-# reportlab re-breaks the rest of a paragraph at every page split: one 1 MB
-# paragraph takes minutes, the same text as 2 KB paragraphs a fraction of a second.
-CHUNK_CHARS = 2000
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
-
-
-def split_inlines(
-    inlines: tuple[Inline, ...], limit: int = CHUNK_CHARS
-) -> list[tuple[Inline, ...]]:
-    """Inlines cut into runs of about `limit` characters, at a sentence or word where possible.
-
-    Joined again the pieces hold exactly the original text: nothing is added,
-    dropped or reordered, except a line break where a cut falls on one.
-    """
-    if sum(_length(node) for node in inlines) <= limit:
-        return [inlines]
-    chunks: list[tuple[Inline, ...]] = []
-    current: list[Inline] = []
-    size = 0
-    for node in inlines:
-        if isinstance(node, LineBreak) and size >= limit // 2:
-            chunks.append(tuple(current))  # the paragraph break stands for the line break
-            current, size = [], 0
-            continue
-        for piece in _pieces(node, limit):
-            length = _length(piece)
-            if current and size + length > limit:
-                chunks.append(tuple(current))
-                current, size = [], 0
-            current.append(piece)
-            size += length
-    if current:
-        chunks.append(tuple(current))
-    return chunks
-
-
-def _length(node: Inline) -> int:
-    if isinstance(node, Text):
-        return len(node.text)
-    if isinstance(node, Link):
-        return sum(_length(child) for child in node.children)
-    return 1
-
-
-def _pieces(node: Inline, limit: int) -> list[Inline]:
-    """A node as pieces of at most `limit` characters (a long link stays a link per piece)."""
-    if isinstance(node, Text) and len(node.text) > limit:
-        return [Text(part, node.bold, node.italic) for part in cut_text(node.text, limit)]
-    if isinstance(node, Link) and _length(node) > limit:
-        return [Link(node.url, chunk) for chunk in split_inlines(node.children, limit)]
-    return [node]
-
-
-def cut_text(text: str, limit: int) -> list[str]:
-    """Text in pieces of at most `limit` characters, cut after a sentence, else a space."""
-    parts = []
-    while len(text) > limit:
-        window = text[:limit]
-        cut = 0
-        for match in _SENTENCE_END.finditer(window, limit // 2):
-            cut = match.end()
-        if not cut:
-            space = max(window.rfind(" "), window.rfind("\n"))
-            cut = space + 1 if space > limit // 4 else limit
-        parts.append(text[:cut])
-        text = text[cut:]
-    parts.append(text)
-    return parts

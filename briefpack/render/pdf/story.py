@@ -14,7 +14,7 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
 
 from briefpack.document import nodes as n
-from briefpack.render.pdf_flowables import Keep
+from briefpack.render.pdf.flowables import Keep
 
 # More characters than any running header or footer line can show, even at its smallest
 # size: what is cut off here would be cut off with "…" on the page anyway.

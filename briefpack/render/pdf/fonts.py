@@ -24,7 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from briefpack.model.brand import Brand
 from briefpack.model.errors import BriefpackError
 from briefpack.model.filegate import FONT_ADVICE
-from briefpack.render.images import brand_file_of, brand_font_bytes, check_brand_files
+from briefpack.render.brand_files import brand_file_of, brand_font_bytes, check_brand_files
 
 STYLES = ("regular", "bold", "italic", "bold_italic")
 
@@ -54,6 +54,14 @@ class PdfFonts:
         if bold:
             return self.bold
         return self.italic if italic else self.regular
+
+    def for_face(self, face: str) -> str:
+        """The registered font for a design face ("regular", "bold", "italic", "bold_italic")."""
+        return self.for_style(bold="bold" in face, italic="italic" in face)
+
+    def measure(self, text: str, face: str, size: float) -> float:
+        """The design's Measure (render/design/fitting.py): width in points of one line."""
+        return self.string_width(text, self.for_face(face), size)
 
     def needs_fallback(self, char: str) -> bool:
         code = ord(char)
