@@ -85,8 +85,7 @@ def _picture_for_bundle(
     if not outside.is_inside(base_dir, file) and not outside.is_allowed(file, allow_outside):
         raise BundleError(
             f"the picture {path} is outside the pack's folder, so it is not put in a bundle "
-            "without your yes; put it beside the pack, or allow files outside the folder "
-            "(the app asks; the command line takes --allow-outside-files)",
+            "without your yes; put it beside the pack, or allow files outside the folder",
             where=where,
         )
     try:

@@ -3,7 +3,7 @@
 A pack names its pictures by path. Inside the pack's own folder they travel with it and
 nothing else is read; a path that leaves the folder (absolute, `../`, or a link inside the
 folder pointing elsewhere) could make a colleague's pack quietly embed any picture the
-officer can read. Such files are read only after a yes: `--allow-outside-files` in the CLI,
+officer can read. Such files are read only after a yes: a flag of the command line's,
 or the app's question, once per pack, which is remembered here for that pack and those files.
 """
 
@@ -70,8 +70,7 @@ def outside_message(path: str) -> str:
     """Why a picture outside the pack's folder is not read, and the two ways on."""
     return (
         f"the picture {path} is outside the pack's folder and is not read until you allow "
-        "it; move it beside the pack, or allow it (the app asks; on the command line, "
-        "--allow-outside-files)"
+        "it; move it beside the pack, or allow files outside the pack's folder"
     )
 
 
