@@ -53,7 +53,7 @@ def cmd_templates_import(args: argparse.Namespace) -> int:
     from briefpack.model.library_import import refuse_unless_ordinary
     from briefpack.model.template_store import import_template
 
-    refuse_unless_ordinary(args.file)  # a FIFO or device would block the reader
+    refuse_unless_ordinary(args.file)  # a FIFO or device: one line, in the gate's words
     try:
         result = import_template(args.file, args.on_conflict)
     except ConflictError as exc:
@@ -106,7 +106,7 @@ def cmd_brands_import(args: argparse.Namespace) -> int:
     from briefpack.model.conflicts import ConflictError
     from briefpack.model.library_import import refuse_unless_ordinary
 
-    refuse_unless_ordinary(args.file)  # a FIFO or device would block the reader
+    refuse_unless_ordinary(args.file)  # a FIFO or device: one line, in the gate's words
     try:
         result = import_brand(args.file, args.on_conflict)
     except ConflictError as exc:

@@ -370,7 +370,7 @@ class TemplateGallery(QDialog):
         """Import `path` into My templates (the model's import, as the CLI's); the template
         it leaves is listed and selected. False, saying why, when nothing was imported."""
         try:
-            refuse_unless_ordinary(path)  # a FIFO or device would block the reader
+            refuse_unless_ordinary(path)  # a FIFO or device: one line, in the gate's words
             try:
                 result = import_template(path)
             except ConflictError as exc:

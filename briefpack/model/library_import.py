@@ -91,8 +91,9 @@ def kind_refusal(file: str | Path, shown: str) -> filegate.FileRefused | None:
 
 
 def refuse_unless_ordinary(path: str | Path) -> None:
-    """Refuse (FileRefused, one line naming it) a FIFO or device given as a file to import:
-    the JSON reader would wait on it for ever. Stat only: nothing is opened."""
+    """Refuse (FileRefused, one line naming it) a FIFO or device given as a file to import,
+    in the file gate's words. The JSON reader (jsonfile.read_limited) refuses them too; this
+    look first lets an import say so before anything else. Stat only: nothing is opened."""
     refused = kind_refusal(path, shown_path(path))
     if refused is not None:
         raise refused
