@@ -16,7 +16,7 @@ Beside 1., in the same run and interleaved with it, a bare PySide6 window holdin
 QPdfView is timed the same way, as a yardstick for how fast this machine is right now.
 The children start from compiled bytecode (compiled once up front), as an installed app
 does. Like `briefpack FILE`, the cold-start child starts the preview's helper process
-(render/preview_service.py) before it imports Qt.
+(services/preview.py) before it imports Qt.
 
 Qt runs offscreen (QT_QPA_PLATFORM=offscreen) unless --xvfb is given: then the DISPLAY
 in the environment is used, or a private Xvfb is started when DISPLAY is not set.
@@ -78,7 +78,7 @@ def child_cold() -> None:
     result: dict = {"interpreter_s": _CHILD_START - spawn}
 
     # As `briefpack FILE` does (cli/opening.py): the preview's helper starts before Qt loads.
-    from briefpack.render.preview_service import prestart
+    from briefpack.services.preview import prestart
 
     prestart()
     from PySide6.QtCore import QEvent, QObject, QTimer

@@ -1,7 +1,7 @@
 """Long-lived helper processes (`python -m MODULE`) that answer requests over their pipes.
 
 Used by the placeholder sandbox (document/sandbox_worker.py) and the live preview
-(render/preview_service.py). This module only starts, reads and stops them; what goes
+(services/preview.py). This module only starts, reads and stops them; what goes
 over the pipes is up to each user. It sits outside the layers and imports none of them.
 """
 

@@ -178,7 +178,7 @@ def test_a_library_qt_itself_needs_is_named_when_the_import_fails(
     monkeypatch.setenv("DISPLAY", fake_x_server)
     monkeypatch.delitem(sys.modules, "briefpack.gui.app", raising=False)
     monkeypatch.setattr(sys, "meta_path", [_QtLibraryMissing(), *sys.meta_path])
-    monkeypatch.setattr("briefpack.render.preview_service.prestart", lambda: None)
+    monkeypatch.setattr("briefpack.services.preview.prestart", lambda: None)
     monkeypatch.setattr(display.LibraryProbe, "missing", lambda self: [])
     assert cli.main([]) == 2
     err = capsys.readouterr().err
@@ -194,7 +194,7 @@ def test_offscreen_for_the_tests_is_not_checked(monkeypatch, capsys, tmp_path):
     fake_app = types.ModuleType("briefpack.gui.app")
     fake_app.run_app = lambda argv: opened.append(argv) or 0  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "briefpack.gui.app", fake_app)
-    monkeypatch.setattr("briefpack.render.preview_service.prestart", lambda: None)
+    monkeypatch.setattr("briefpack.services.preview.prestart", lambda: None)
     for name in ("DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")

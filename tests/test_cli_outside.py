@@ -228,7 +228,7 @@ def test_briefpack_with_a_bundle_opens_the_app_with_that_path_unchanged(monkeypa
     fake_app = types.ModuleType("briefpack.gui.app")
     fake_app.run_app = lambda argv: opened.append(argv) or 0  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "briefpack.gui.app", fake_app)
-    monkeypatch.setattr("briefpack.render.preview_service.prestart", lambda: None)
+    monkeypatch.setattr("briefpack.services.preview.prestart", lambda: None)
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")  # no display needed, as in the GUI tests
     bundle = str(tmp_path / "From Colleague.BPACKZ")
     assert main([bundle]) == EXIT_OK

@@ -75,7 +75,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         library_named_in,
         missing_libraries_line,
     )
-    from briefpack.render.preview_service import prestart
+    from briefpack.services.preview import prestart
 
     problem = display_problem(os.environ)
     if problem is not None:

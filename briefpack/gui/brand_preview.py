@@ -4,7 +4,7 @@ The open pack is composed with the brand being edited (not yet saved anywhere) a
 to PDF on a worker thread of a one-thread pool: at most one render at a time, and the
 latest request always runs next, so the editor never waits for reportlab.
 
-The render itself runs in the live preview's helper process (render/preview_service.py),
+The render itself runs in the live preview's helper process (services/preview.py),
 so it holds neither this process's GIL nor its core.
 """
 
@@ -27,7 +27,7 @@ Files = tuple[Path, Path | None, frozenset[Path]]  # the pack's folder, file, al
 def render_with_brand(pack: Pack, files: Files, brand: Brand) -> bytes:
     """The PDF of `pack` drawn with `brand` in place of its own, from the preview helper
     (called on a worker thread, which waits for the helper's answer)."""
-    from briefpack.render.preview_service import PreviewFailed, shared_service
+    from briefpack.services.preview import PreviewFailed, shared_service
 
     base_dir, source, allowed = files
     try:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QVBoxLayout, QWidge
 
 from briefpack.gui.document import PackDocument
 from briefpack.model.pack import Pack
-from briefpack.render.preview_service import Preview, PreviewFailed, shared_service
+from briefpack.services.preview import Preview, PreviewFailed, shared_service
 
 if TYPE_CHECKING:
     from briefpack.render.places import Place

@@ -53,7 +53,7 @@ def render_template_pdf(data: bytes, path: Path) -> bytes:
     from briefpack.model.jsonfile import parse_json
     from briefpack.model.packfile import pack_from_data
     from briefpack.model.templates import with_current_threat
-    from briefpack.render.preview_service import shared_service
+    from briefpack.services.preview import shared_service
 
     template = with_current_threat(pack_from_data(parse_json(data, path), path))
     return shared_service().render(template, path.parent, path).pdf

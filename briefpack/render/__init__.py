@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # kept out of the import: preview_service must load light and fast
+# Kept out of the import: the preview helper (services/preview.py) must load light and fast.
+if TYPE_CHECKING:
     from briefpack.document.nodes import Document
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from briefpack.model.packfile import load_pack
 from briefpack.render.places import Place
-from briefpack.render.preview_service import (
+from briefpack.services.preview import (
     Preview,
     PreviewFailed,
     PreviewService,
@@ -124,7 +124,7 @@ def test_frames_round_trip_and_a_short_stream_is_eof():
 
 def test_the_helper_ends_quietly_when_the_app_has_gone(example, monkeypatch) -> None:
     """Killed, not closed, the app leaves the helper a broken pipe to answer into."""
-    from briefpack.render import preview_service
+    from briefpack.services import preview as preview_service
 
     class GonePipe(io.BytesIO):
         def write(self, _data) -> int:

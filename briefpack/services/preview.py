@@ -17,7 +17,7 @@ ends when its standard input closes, so it never outlives the app. A helper that
 replaced on the next request, and one that takes longer than the time limit is killed.
 When no helper can be started at all, requests are rendered in this process instead.
 
-Run as `python -m briefpack.render.preview_service` (the parent does this).
+Run as `python -m briefpack.services.preview` (the parent does this).
 """
 
 from __future__ import annotations
@@ -257,7 +257,7 @@ class PreviewService:
         if self._proc is None or self._proc.poll() is not None:
             try:
                 self._proc, self._replies = helper_process.spawn(
-                    "briefpack.render.preview_service", read_frame, text=False, quiet=False
+                    "briefpack.services.preview", read_frame, text=False, quiet=False
                 )
             except OSError:
                 self.in_process = True
@@ -305,7 +305,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     # Run the module's own copy, not __main__'s: replies must unpickle as
-    # briefpack.render.preview_service.Preview in the parent.
-    from briefpack.render import preview_service
+    # briefpack.services.preview.Preview in the parent.
+    from briefpack.services import preview as preview_service
 
     preview_service.main()
