@@ -143,7 +143,7 @@ def test_the_bundle_opens_its_window_with_the_live_preview(bundle: Path, display
         assert width >= 800 and height >= 500, line
         # The preview's helper runs from the bundle's own program, started as `-m MODULE`.
         wait_for(
-            lambda: [c for c in processes_running(bundle) if "-m briefpack.render" in c],
+            lambda: [c for c in processes_running(bundle) if "-m briefpack.services.preview" in c],
             "the preview helper",
         )
         assert app.poll() is None  # still running: it did not abort after the first paint
