@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from briefpack.cli.errors import EXIT_OK
@@ -49,17 +50,9 @@ def cmd_templates_list(args: argparse.Namespace) -> int:
 
 
 def cmd_templates_import(args: argparse.Namespace) -> int:
-    from briefpack.model.conflicts import ConflictError
-    from briefpack.model.library_import import refuse_unless_ordinary
     from briefpack.model.template_store import import_template
 
-    refuse_unless_ordinary(args.file)  # a FIFO or device: one line, in the gate's words
-    try:
-        result = import_template(args.file, args.on_conflict)
-    except ConflictError as exc:
-        raise with_hint(exc) from exc
-    print(result_line("template", result))
-    return EXIT_OK
+    return _import_file(args, import_template, "template")
 
 
 def cmd_templates_export(args: argparse.Namespace) -> int:
@@ -103,20 +96,29 @@ def cmd_brands_list(args: argparse.Namespace) -> int:
 
 def cmd_brands_import(args: argparse.Namespace) -> int:
     from briefpack.model.brand_store import import_brand
-    from briefpack.model.conflicts import ConflictError
-    from briefpack.model.library_import import refuse_unless_ordinary
 
-    refuse_unless_ordinary(args.file)  # a FIFO or device: one line, in the gate's words
-    try:
-        result = import_brand(args.file, args.on_conflict)
-    except ConflictError as exc:
-        raise with_hint(exc) from exc
-    print(result_line("brand", result))
-    return EXIT_OK
+    return _import_file(args, import_brand, "brand")
 
 
 def cmd_brands_export(args: argparse.Namespace) -> int:
     from briefpack.model.brand_store import export_brand
 
     print(f"wrote {shown(export_brand(args.id, args.output))}")
+    return EXIT_OK
+
+
+# ---- both ---------------------------------------------------------------------------------
+
+
+def _import_file(args: argparse.Namespace, import_one: Callable, kind: str) -> int:
+    """Import `args.file` with the model's `import_one`; a conflict is worded with the flag."""
+    from briefpack.model.conflicts import ConflictError
+    from briefpack.model.library_import import refuse_unless_ordinary
+
+    refuse_unless_ordinary(args.file)  # a FIFO or device: one line, in the gate's words
+    try:
+        result = import_one(args.file, args.on_conflict)
+    except ConflictError as exc:
+        raise with_hint(exc) from exc
+    print(result_line(kind, result))
     return EXIT_OK
