@@ -3,6 +3,7 @@
 # packages and .venv with the tested versions, see tools/setup.sh), then runs ruff, the
 # import-linter layer contracts and pytest. Tests that need LibreOffice or Xvfb fail here
 # rather than skip, since this script installed them.
+# pytest runs on every core (pytest-xdist, `-n auto`); pass `-n 0` to run in one process.
 # Usage: bash tools/setup-and-test.sh [pytest args...]
 #        bash tools/setup-and-test.sh -m slow     the slow tests only (5,000 kills, long
 #                                                 property runs, the wheel and the app bundle)
@@ -16,4 +17,4 @@ export BRIEFPACK_REQUIRE_TOOLS=1
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/lint-imports
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -n auto "$@"
