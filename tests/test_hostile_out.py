@@ -96,6 +96,7 @@ def test_refused_with_one_line_and_nothing_left(tmp_path, name: str, command: st
     assert processes_with(marker) == []
 
 
+@pytest.mark.slow  # it spends the real 10 s; test_placeholder_budget.py covers the budget in 0.5 s
 def test_slow_fields_stop_at_the_pack_budget(tmp_path) -> None:
     """Sixty fields each under the 3 s of a field: about 30 s before, 10 s of budget now."""
     pack = unpacked(tmp_path, "out-slow-fields.bpack")

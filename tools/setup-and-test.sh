@@ -17,4 +17,4 @@ export BRIEFPACK_REQUIRE_TOOLS=1
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/lint-imports
-.venv/bin/python -m pytest -n auto "$@"
+.venv/bin/python -m pytest -n auto --dist worksteal "$@"
