@@ -236,6 +236,8 @@ def test_statistics_tiles_and_chart_skip_non_numbers():
         "contributions",
         "Source: CTP · 1 August 2016",
         ("Source: CTP", "1 August 2016"),
+        "CTP",
+        "1 August 2016",
     )
     assert [(b.label, b.value) for b in grid.chart.bars] == [("contributions", 3629.0)]
 

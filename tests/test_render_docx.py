@@ -116,10 +116,12 @@ BLOCKS: tuple[n.Block, ...] = (
                 "contributions a day",
                 "Source: CT Policing · 1 August 2016",
                 ("Source: CT Policing", "1 August 2016"),
+                "CT Policing",
+                "1 August 2016",
             ),
             n.StatTile("32", "hotline calls a day"),
-            n.StatTile("300", "people briefed", "1 August 2016", ("1 August 2016",)),
-            n.StatTile("5", "online referrals", "Source: CTP", ("Source: CTP",)),
+            n.StatTile("300", "people briefed", "1 August 2016", ("1 August 2016",), "", "2 May"),
+            n.StatTile("5", "online referrals", "Source: CTP", ("Source: CTP",), "CTP"),
         ),
         n.BarChart(
             "Key figures",
@@ -127,6 +129,7 @@ BLOCKS: tuple[n.Block, ...] = (
             "Key figures (continued)",
             "Bar chart: Key figures. contributions a day: 3,629; hotline calls: 32",
         ),
+        ("Figure", "What it counts", "Source", "As of"),
     ),
     n.Links(
         (
@@ -146,7 +149,8 @@ BLOCKS: tuple[n.Block, ...] = (
                 ),
                 note="In confidence.",
             ),
-        )
+        ),
+        ("Contact", "Address or phone", "QR code"),
     ),
     n.PageBreak(),
     n.Image(_png(), 320, 180, "A dark blue rectangle", "Figure 1: a test picture", width_mm=60),
@@ -253,8 +257,12 @@ def story_parts(word):
         "Figures",
         "3,629",
         "contributions a day",
-        "Source: CT Policing · 1 August 2016",
-        "Source: CTP",
+        "What it counts",  # the statistics' column headers, as the tree words them
+        "CT Policing",
+        "2 May",
+        "CTP",
+        "Address or phone",  # the links' column headers
+        "QR code",
         "Prevent Tragedies",
         "www.preventtragedies.co.uk",
         "Tel: 0800 789 321",
@@ -294,9 +302,11 @@ def test_real_word_styles_are_used_by_name(word):
         "Quote",
         "Callout Title",
         "Callout Text",
-        "Statistic Value",
+        "Statistic Figure",
         "Statistic Label",
         "Statistic Source",
+        "Table Header",
+        "Table Figure",
         "caption",
         "Hyperlink",
     ):
@@ -669,7 +679,7 @@ def test_a_brand_footer_wins_over_the_title():
 def test_a_long_footer_is_cut_with_an_ellipsis_to_stay_beside_the_page_number(title):
     from briefpack.render.design import design_for
     from briefpack.render.design.fitting import footer_line as fitted_footer_line
-    from briefpack.render.docx.pictures import BrandMeasure
+    from briefpack.render.raster.pictures import BrandMeasure
 
     brand = _brand()
     styles = design_for(brand).styles

@@ -140,14 +140,17 @@ def test_the_scale_marker_is_one_wording(example):
     assert "▲ current" not in word  # the DOCX's old wording
 
 
-def test_statistic_source_lines_read_the_same(example):
+def test_statistic_sources_read_the_same(example):
+    """The PDF's tiles print each statistic's source line; the DOCX's table of statistics
+    prints the same source and date in columns of their own, under the tree's headers."""
     doc, pdf, word, _footer = example
-    tiles = [tile for grid in _blocks(doc, n.StatGrid) for tile in grid.tiles]
-    assert tiles and all(t.source_line.startswith("Source: ") for t in tiles)
+    grids = _blocks(doc, n.StatGrid)
+    tiles = [tile for grid in grids for tile in grid.tiles]
+    assert tiles and all(t.source_line == f"Source: {t.source} · {t.as_of}" for t in tiles)
     for tile in tiles:
-        # Both set a line too long for the tile as two, the date whole on the second.
-        assert (tile.source_line in pdf) == (tile.source_line in word), tile.source_line
-        assert " ".join(tile.source_lines) in pdf and " ".join(tile.source_lines) in word
+        assert " ".join(tile.source_lines) in pdf  # a line too long for the tile is two
+        assert tile.source in word and tile.as_of in word
+    assert all(header in word for grid in grids for header in grid.headers)
 
 
 def test_quote_attribution_and_phone_labels_read_the_same(example):
@@ -198,7 +201,8 @@ def _worded(words: dict[str, str]) -> n.Document:
                 scale=scale,
             )
         if isinstance(block, n.StatGrid):
-            tile = n.StatTile("3", "label", words["source"], (words["source"],))
+            source = words["source"]  # the source line, and the source as a table has it
+            tile = n.StatTile("3", "label", source, (source,), source)
             return dataclasses.replace(block, tiles=(tile,), chart=None)
         if isinstance(block, n.Quote):
             return dataclasses.replace(block, attribution=words["attribution"])

@@ -11,13 +11,15 @@ from __future__ import annotations
 import functools
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from briefpack.document import nodes as n
 from briefpack.document.context import placeholder_context
+from briefpack.document.layout_checks import qr_fits
 from briefpack.document.markdown import parse_blocks, parse_inlines, safe_url
 from briefpack.document.placeholders import expand
 from briefpack.document.textclean import clean_text, clean_tree
@@ -120,11 +122,11 @@ class _Composer:
         )
         title = self.text(s.title, f"{at}.title")
         chart = _chart(title, tiles) if s.chart else None
-        return [*_heading(title), n.StatGrid(tiles, chart)]
+        return [*_heading(title), n.StatGrid(tiles, chart, STAT_HEADERS)]
 
     def links(self, s: LinksSection, at: str) -> list[n.Block]:
         entries = tuple(self._link_entry(s, i, at) for i in range(len(s.items)))
-        return [*self.heading(s.title, f"{at}.title"), n.Links(entries)]
+        return [*self.heading(s.title, f"{at}.title"), n.Links(entries, _link_headers(entries))]
 
     def _link_entry(self, s: LinksSection, i: int, at: str) -> n.LinkEntry:
         item, where = s.items[i], f"{at}.items[{i}]"
@@ -206,6 +208,7 @@ def compose(
         for i, section in enumerate(pack.sections):
             blocks.append(n.SectionStart(i))
             blocks.extend(_DISPATCH[type(section)](composer, section, f"sections[{i}]"))
+        blocks = list(HeadingLevels().blocks(blocks))
     except BriefpackError as exc:
         if source:
             exc.with_file(source)
@@ -213,6 +216,38 @@ def compose(
     # Once, here: brand wording and the words around the pack's text are cleaned too, so no
     # control character or lone surrogate reaches a writer (the Checks report each one).
     return clean_tree(n.Document(_furniture(pack, brand), brand, tuple(blocks)))
+
+
+class HeadingLevels:
+    """Headings that never skip a level, in reading order through the whole tree.
+
+    A heading is at most one level below the one before it (the first is a level 1), so
+    "##" straight under a section title is a level 2, not a 3. Decided here, once, so the
+    PDF's H1-H3, Word's Heading styles and HTML's h-elements agree: a screen reader's list
+    of headings and Word's navigation pane lose their way over a skipped level.
+    """
+
+    DEEPEST = 3  # section titles are 1; Markdown's "#" and "##" are 2 and 3
+
+    def __init__(self) -> None:
+        self.previous = 0  # the last heading's level; 0 before the first
+
+    def blocks(self, blocks: Iterable[n.Block]) -> tuple[n.Block, ...]:
+        return tuple(self.block(block) for block in blocks)
+
+    def block(self, block: n.Block) -> n.Block:
+        if isinstance(block, n.Heading):
+            level = max(1, min(block.level, self.DEEPEST, self.previous + 1))
+            self.previous = level
+            return block if level == block.level else replace(block, level=level)
+        if isinstance(block, n.ListBlock):
+            items = tuple(replace(item, blocks=self.blocks(item.blocks)) for item in block.items)
+            return replace(block, items=items)
+        if isinstance(block, n.ThreatPanel):
+            return replace(block, note=self.blocks(block.note))
+        if isinstance(block, n.Callout | n.Quote):
+            return replace(block, blocks=self.blocks(block.blocks))
+        return block
 
 
 def _heading(text: str) -> list[n.Block]:
@@ -300,7 +335,20 @@ def _attribution(speaker: str, role: str) -> str:
 def _tile(value: str, label: str, source: str, as_of: str) -> n.StatTile:
     """A statistic with its source line: 'Source: X · 1 August 2016', or either half."""
     lines = tuple(line for line in (f"Source: {source}" if source else "", as_of) if line)
-    return n.StatTile(value, label, " · ".join(lines), lines)
+    return n.StatTile(value, label, " · ".join(lines), lines, source, as_of)
+
+
+# The column headers of the statistics and links as tables (a Word table, a tagged PDF's
+# table): one per part of a statistic, and of a link entry as a table row shows it.
+STAT_HEADERS = ("Figure", "What it counts", "Source", "As of")
+LINK_HEADERS = ("Contact", "Address or phone")
+QR_HEADER = "QR code"
+
+
+def _link_headers(entries: tuple[n.LinkEntry, ...]) -> tuple[str, ...]:
+    """The links' column headers: "QR code" only over a column that holds one."""
+    with_qr = any(entry.qr and qr_fits(entry.url) for entry in entries)
+    return (*LINK_HEADERS, QR_HEADER) if with_qr else LINK_HEADERS
 
 
 def _phone_line(phone: str) -> tuple[n.Inline, ...]:

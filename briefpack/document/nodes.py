@@ -130,12 +130,15 @@ class ThreatPanel:
 class StatTile:
     """One figure. `source_line` is "Source: X · 1 August 2016" (or either half alone);
     `source_lines` is the same words as two lines, for a tile too narrow to keep the date
-    whole on one."""
+    whole on one. `source` and `as_of` are the two halves on their own ("X", "1 August
+    2016"), for a table that gives each a column under its header."""
 
     value: str
     label: str
     source_line: str = ""
     source_lines: tuple[str, ...] = ()
+    source: str = ""
+    as_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,8 +170,12 @@ def chart_alt(title: str, bars: Sequence[ChartBar]) -> str:
 
 @dataclass(frozen=True)
 class StatGrid:
+    """The statistics. `headers` are the column headers of a table of them, one per part
+    of a tile: the figure, what it counts, its source and its date (none: no header row)."""
+
     tiles: tuple[StatTile, ...]
     chart: BarChart | None = None
+    headers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,7 +204,12 @@ class LinkEntry:
 
 @dataclass(frozen=True)
 class Links:
+    """The entries. `headers` are the column headers of a table of them: the entry's name
+    and note, its address and phone, and its QR code when the block shows QR codes
+    (none: no header row)."""
+
     entries: tuple[LinkEntry, ...]
+    headers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 Built from the Brand: the palette, the type scale and the style sheet (sizes in points), the
 page geometry and the grid (measured in millimetres), the boxes, rules and spaces of each
-block, the threat scale, the bar chart's layout, and which links are clickable. The writers
-(render/pdf/, render/docx/) adapt these records to their libraries and keep no measurements
-of their own, so the PDF and the DOCX look alike and a third format starts from the same
-spec. No output library is imported here.
+block, tables of data with a header row, the threat scale, the bar chart's layout, and
+which links are clickable. The writers (render/pdf/, render/docx/) adapt these records to
+their libraries and keep no measurements of their own, so the PDF and the DOCX look alike
+and a third format starts from the same spec. No output library is imported here.
 
     design_for(brand) -> Design
 """

@@ -2,7 +2,7 @@
 
 The layout is a list of shapes in points, measured down from the chart's top-left corner;
 each writer has a painter that only draws them (render/pdf/chart.py as a reportlab
-drawing, render/docx/chart.py as a PNG through Pillow). A chart taller than a page is
+drawing, render/raster/chart.py as a PNG through Pillow). A chart taller than a page is
 drawn in parts of whole rows, all on the whole chart's scale, so bars compare across them.
 """
 

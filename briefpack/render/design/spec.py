@@ -10,6 +10,7 @@ from briefpack.render.design.blocks import BlockLook, SpaceAfter, ThreatScaleLoo
 from briefpack.render.design.page import PageGeometry
 from briefpack.render.design.palette import Palette
 from briefpack.render.design.styles import StyleSheet, style_sheet
+from briefpack.render.design.tables import DataTableLook
 from briefpack.render.design.typography import TypeScale
 
 
@@ -22,6 +23,7 @@ class Design:
     styles: StyleSheet
     blocks: BlockLook
     threat_scale: ThreatScaleLook
+    tables: DataTableLook  # tables of data with a header row (statistics, links)
 
     def page(self, page_size: str) -> PageGeometry:
         """The page geometry for "A4" or "Letter"."""
@@ -43,4 +45,5 @@ def _design(palette: Palette, body_size: float) -> Design:
         styles=styles,
         blocks=BlockLook(after=SpaceAfter.of(styles.body.after)),
         threat_scale=ThreatScaleLook(box_height=scale(26), marker_height=scale(11)),
+        tables=DataTableLook.of(styles, palette),
     )

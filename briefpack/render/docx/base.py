@@ -21,8 +21,8 @@ from briefpack.render.design import Design
 from briefpack.render.design.links import is_clickable
 from briefpack.render.docx import ooxml as x
 from briefpack.render.docx.flow import Context, Flow
-from briefpack.render.docx.pictures import BrandMeasure
 from briefpack.render.docx.styles import STYLE
+from briefpack.render.raster.pictures import BrandMeasure
 
 BlockWriter = Callable[[object, Flow, Context], None]
 

@@ -377,10 +377,29 @@ def table_props(
     style = tblPr.find(qn("w:tblStyle"))
     if style is not None:
         tblPr.remove(style)
+    layout_only(tblPr)
     if borders is not None:
         put(tblPr, _border_set("w:tblBorders", borders), TBLPR)
     if cell_margins is not None:
         put(tblPr, margins_element("w:tblCellMar", cell_margins), TBLPR)
+
+
+# Table style options all off (w:val is the same as a bit mask, for Word 2007): no
+# "header row" or "first column" ticked, no banding.
+_LAYOUT_LOOK = {"val": "0600", "firstRow": 0, "lastRow": 0, "firstColumn": 0,
+                "lastColumn": 0, "noHBand": 1, "noVBand": 1}  # fmt: skip
+
+
+def layout_only(tblPr: BaseOxmlElement) -> None:
+    """Mark a table as one that lays blocks out and has no header row.
+
+    WordprocessingML has no "layout table" flag; what it has is the table style options,
+    whose "Header Row" box python-docx ticks on every new table, and the header-row mark
+    (w:tblHeader) that Word and screen readers take as column headers. A box, a grid of
+    tiles or a row of links has no column headers, so neither is set: a screen reader
+    reads such a table cell by cell, as the page shows it, and names no headers.
+    """
+    set_prop(tblPr, "w:tblLook", TBLPR, _LAYOUT_LOOK)
 
 
 def margins_element(tag: str, margins: tuple[int, int, int, int]) -> BaseOxmlElement:
@@ -429,20 +448,26 @@ def cant_split(tr: BaseOxmlElement) -> None:
 # ---- pictures --------------------------------------------------------------------------
 
 
-def set_alt_text(run: Run, alt: str) -> None:
-    """Alt text on the picture(s) in `run`: wp:docPr/@descr is what Word's Alt Text shows.
+def set_alt_text(run: Run, alt: str, title: str) -> None:
+    """Alt text on the picture(s) in `run`: `descr` (what Word's Alt Text shows and a
+    screen reader says) and `title` (the picture's short name, the Title of Word's older
+    Alt Text dialog), on wp:docPr and on the picture's own pic:cNvPr.
 
     Also writes the inline's distances from text as Word does: without them
     LibreOffice pads the picture with its own default spacing.
     """
-    text = alt.replace("\n", " ").strip() or "Image"
+    descr = _one_line(alt) or "Image"
+    name = _one_line(title) or descr
     for inline in run._r.iter(qn("wp:inline")):
         for side in ("distT", "distB", "distL", "distR"):
             inline.set(side, "0")
-    for doc_pr in run._r.iter(qn("wp:docPr")):
-        doc_pr.set("descr", text)
-    for c_nv_pr in run._r.iter(qn("pic:cNvPr")):
-        c_nv_pr.set("descr", text)
+    for props in (*run._r.iter(qn("wp:docPr")), *run._r.iter(qn("pic:cNvPr"))):
+        props.set("descr", descr)
+        props.set("title", name)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def renumber_drawings(roots: Iterable[BaseOxmlElement]) -> None:

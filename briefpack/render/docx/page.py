@@ -31,9 +31,9 @@ from briefpack.render.design.fitting import fit_one_line, footer_line
 from briefpack.render.design.page import PageGeometry
 from briefpack.render.docx import ooxml as x
 from briefpack.render.docx.flow import NO_BORDERS, gap
-from briefpack.render.docx.pictures import BrandMeasure
 from briefpack.render.docx.styles import STYLE
 from briefpack.render.docx.units import EMU_PER_TWIP, eighths, emu, points, twips
+from briefpack.render.raster.pictures import BrandMeasure
 
 ASCENT = 0.905  # Arial's / Liberation Sans' ascent in em: a line's baseline below its top
 _PAGE_FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
@@ -129,7 +129,7 @@ def _band(
     if logo:
         run = logo_cell.paragraphs[0].add_run()
         run.add_picture(io.BytesIO(logo[0]), height=emu(logo_h))
-        x.set_alt_text(run, furniture.logo_alt)
+        x.set_alt_text(run, furniture.logo_alt, furniture.logo_alt)
     text = " ".join(furniture.header_text.split())  # one line in the band
     if text:
         style, room = design.styles.band, points(widths[1] - margin)

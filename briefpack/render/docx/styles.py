@@ -34,6 +34,7 @@ class STYLE:
     figure, caption = "Figure", "Caption"
     callout_title, callout_text, callout_info = "CalloutTitle", "CalloutText", "CalloutInfoText"
     stat_value, stat_label, stat_source = "StatisticValue", "StatisticLabel", "StatisticSource"
+    table_header, stat_figure, table_figure = "TableHeader", "StatisticFigure", "TableFigure"
     kicker, threat_level, threat_meaning = "PanelKicker", "ThreatLevel", "ThreatMeaning"
     threat_since, threat_scale, threat_scale_note = "ThreatSince", "ThreatScale", "ThreatScaleNote"
     threat_scale_marker = "ThreatScaleMarker"
@@ -134,7 +135,7 @@ def list_indent(design: Design) -> int:
 def word_styles(design: Design, footer_after: float, marking_after: float) -> list[WordStyle]:
     """Every style the DOCX uses, from the design's style sheet. `footer_after` and
     `marking_after` place the footer's lines and the band (see page.py)."""
-    s, look = design.styles, design.blocks
+    s, look, tables = design.styles, design.blocks, design.tables
     body = s.body
     indent = list_indent(design)
     quote_pad = look.quote_padding
@@ -171,6 +172,9 @@ def word_styles(design: Design, footer_after: float, marking_after: float) -> li
         WordStyle("Figure", after=0, align="center", single=True),
         *(styled(name, getattr(s, record)) for name, record in PLAIN_STYLES),
         from_record("Callout Info Text", s.callout_info, s.callout_alert, "Callout Text"),
+        styled("Table Header", tables.header),
+        from_record("Statistic Figure", tables.value, s.stat_value, "Statistic Value"),
+        from_record("Table Figure", tables.figure, s.stat_label, "Statistic Label"),
         styled("Threat Scale Marker", s.scale_marker, gallery=False),
         WordStyle("QR Code", after=0, align="right", single=True, gallery=False),
         WordStyle("Spacer", size=1, line=twips(1), before=0, after=0, exact=True, gallery=False),

@@ -94,6 +94,8 @@ def _defaults(styles, look: WordLook) -> None:
     for tag, attrs in (
         ("w:sz", {"val": size}),
         ("w:szCs", {"val": size}),
+        # British English for Latin and East Asian slots; right-to-left text (Arabic,
+        # Urdu names) keeps Word's own default language for complex scripts.
         ("w:lang", {"val": "en-GB", "eastAsia": "en-GB", "bidi": "ar-SA"}),
     ):
         x.set_prop(rPr, tag, x.RPR, attrs)

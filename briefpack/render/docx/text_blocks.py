@@ -36,7 +36,8 @@ class TextBlocks(WriterBase):
         x.spacing(pPr, after=twips(look.title_rule_after))
 
     def heading(self, node: n.Heading, flow: Flow, ctx: Context) -> None:
-        style = STYLE.headings[min(max(node.level, 1), 3) - 1]
+        # The tree skips no level (compose sees to it): a level is a Heading style.
+        style = STYLE.headings[min(max(node.level, 1), len(STYLE.headings)) - 1]
         self.inlines(flow.paragraph(style), node.inlines)
 
     def paragraph(self, node: n.Paragraph, flow: Flow, ctx: Context) -> None:
