@@ -23,6 +23,8 @@ from briefpack.render.pdf.flowables import OutlineLevels, Para
 from briefpack.render.pdf.fonts import PdfFonts
 from briefpack.render.pdf.long_text import CHUNK_CHARS, split_inlines
 from briefpack.render.pdf.styles import Colours, Styles
+from briefpack.render.pdf.tagged import TABLE_ARTIFACTS
+from briefpack.render.pdf.tagging import Elem, Tagger
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class WalkerBase:
         self.frame_h = frame_h
         self.places = places
         self.outline = OutlineLevels()
+        self.tags = Tagger()  # the structure tree, built alongside the story
         self._joined: dict[tuple[str, bool, bool], ParagraphStyle] = {}
         self._dispatch: dict[type, BlockWriter] = dispatch_table(self)
 
@@ -94,25 +97,42 @@ class WalkerBase:
 
     # ---- paragraphs ---------------------------------------------------------
 
-    def para(self, markup: str, style: ParagraphStyle) -> Para:
-        return Para(markup, style)
+    def para(self, markup: str, style: ParagraphStyle, tag: Elem | str = "P") -> Para:
+        """A paragraph, tagged as `tag` (a new element of that role, or the one given)."""
+        return Para(markup, style, self._tag(tag))
 
-    def paras(self, inlines: tuple[n.Inline, ...], style: ParagraphStyle) -> list[Flowable]:
-        """One paragraph, as several ~2 KB paragraphs set as one when it is long."""
+    def inline_para(self, inlines: tuple[n.Inline, ...], style: ParagraphStyle) -> Para:
+        """One short line of inlines as one paragraph (a P that knows its links' words)."""
+        elem = self.tags.add("P")
+        _note_links(elem, inlines)
+        return self.para(self.inline(inlines), style, elem)
+
+    def paras(
+        self, inlines: tuple[n.Inline, ...], style: ParagraphStyle, tag: Elem | str = "P"
+    ) -> list[Flowable]:
+        """One paragraph, as several ~2 KB paragraphs set as one when it is long (one
+        element all the same)."""
+        elem = self._tag(tag)
+        _note_links(elem, inlines)
         chunks = split_inlines(inlines)
         if len(chunks) == 1:
-            return [self.para(self.inline(inlines), style)]
+            return [self.para(self.inline(inlines), style, elem)]
         last = len(chunks) - 1
         return [
-            self.para(self.inline(chunk), self._joined_style(style, i == 0, i == last))
+            self.para(self.inline(chunk), self._joined_style(style, i == 0, i == last), elem)
             for i, chunk in enumerate(chunks)
         ]
 
-    def text_paras(self, text: str, style: ParagraphStyle, **emphasis: bool) -> list[Flowable]:
+    def text_paras(
+        self, text: str, style: ParagraphStyle, tag: Elem | str = "P", **emphasis: bool
+    ) -> list[Flowable]:
         """Paragraphs for a plain text field (a label, a caption, a note), split when long."""
         if len(text) <= CHUNK_CHARS:
-            return [self.para(self.text(text, **emphasis), style)]
-        return self.paras((n.Text(text, **emphasis),), style)
+            return [self.para(self.text(text, **emphasis), style, tag)]
+        return self.paras((n.Text(text, **emphasis),), style, tag)
+
+    def _tag(self, tag: Elem | str) -> Elem:
+        return self.tags.add(tag) if isinstance(tag, str) else tag
 
     def _joined_style(self, style: ParagraphStyle, first: bool, last: bool) -> ParagraphStyle:
         """`style` without the space between the pieces of one split paragraph."""
@@ -129,9 +149,17 @@ class WalkerBase:
         self, rows: list[list], widths: list[float], commands: list[tuple], cls=Table, **kw
     ) -> Table:
         """A layout table; its own font is set so empty cells never pull in Helvetica."""
-        table = cls(rows, colWidths=widths, **kw)
+        # Backgrounds, rules and empty cells are artifacts; the cells' flowables tag themselves.
+        table = cls(rows, colWidths=widths, renderCB=TABLE_ARTIFACTS, **kw)
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.fonts.regular), *commands]))
         return table
+
+
+def _note_links(elem: Elem, inlines: Iterable[n.Inline]) -> None:
+    """Remember each link's words on its paragraph: its annotation's /Contents."""
+    for node in inlines:
+        if isinstance(node, n.Link):
+            elem.links.setdefault(node.url, n.plain_text(node.children))
 
 
 def padding(pad, first: tuple[int, int] = (0, 0), last: tuple[int, int] = (-1, -1)) -> list:

@@ -8,11 +8,17 @@ from reportlab.platypus import Flowable, Spacer, Table
 from briefpack.document import nodes as n
 from briefpack.render.pdf.base import Context, WalkerBase, padding
 from briefpack.render.pdf.flowables import Keep
+from briefpack.render.pdf.tagging import Elem
 from briefpack.render.pdf.threat_scale import ThreatScale
 
 
 class BoxBlocks(WalkerBase):
     def threat_panel(self, node: n.ThreatPanel, ctx: Context) -> list[Flowable]:
+        with self.tags.group("Sect"):
+            cell = self._threat_cell(node, ctx)
+        return [Keep([self._panel(cell, ctx.width, self.colours.primary)])]
+
+    def _threat_cell(self, node: n.ThreatPanel, ctx: Context) -> list[Flowable]:
         s, pad = self.styles, self.blocks_look.panel_padding
         inner_w = ctx.width - pad.left - pad.right
         cell: list[Flowable] = []
@@ -20,19 +26,25 @@ class BoxBlocks(WalkerBase):
             cell += self.text_paras(node.title, s.kicker)
         cell.append(self.para(self.text(node.name), s.threat_name))
         if node.meaning_line:
-            cell.append(self.para(self.inline(node.meaning_line), s.threat_meaning))
+            cell.append(self.inline_para(node.meaning_line, s.threat_meaning))
         if node.since_line:
             cell.append(self.para(self.text(node.since_line), s.threat_since))
         if node.scale:
             cell += [
                 Spacer(1, self.blocks_look.scale_gap),
-                ThreatScale(node.scale, self.fonts, self.design),
+                ThreatScale(node.scale, self.fonts, self.design, self._scale_tags(node.scale)),
             ]
         if node.ni_line:
             cell.append(Spacer(1, self.blocks_look.scale_gap))
-            cell.append(self.para(self.inline(node.ni_line), s.body))
+            cell.append(self.inline_para(node.ni_line, s.body))
         cell += self.blocks(node.note, Context(s.body, inner_w))
-        return [Keep([self._panel(cell, ctx.width, self.colours.primary)])]
+        return cell
+
+    def _scale_tags(self, steps: tuple[n.ThreatScaleStep, ...]) -> list[Elem]:
+        """The scale as a list: one item per step, holding its name, its meaning and, on
+        the current step, the words that mark it current."""
+        with self.tags.group("L"):
+            return [self.tags.chain("LI", "LBody") for _ in steps]
 
     def _panel(self, cell: list[Flowable], width: float, stripe: colors.Color) -> Table:
         look = self.blocks_look
@@ -49,6 +61,10 @@ class BoxBlocks(WalkerBase):
         return table
 
     def callout(self, node: n.Callout, ctx: Context) -> list[Flowable]:
+        with self.tags.group("Div"):
+            return self._callout(node, ctx)
+
+    def _callout(self, node: n.Callout, ctx: Context) -> list[Flowable]:
         look = self.blocks_look
         alert = node.style != "info"
         colour = self.colours.accent if alert else self.colours.primary
@@ -79,6 +95,10 @@ class BoxBlocks(WalkerBase):
         return [Keep([table])]
 
     def quote(self, node: n.Quote, ctx: Context) -> list[Flowable]:
+        with self.tags.group("BlockQuote"):
+            return self._quote(node, ctx)
+
+    def _quote(self, node: n.Quote, ctx: Context) -> list[Flowable]:
         look = self.blocks_look
         pad = look.quote_padding
         width = ctx.width - look.quote_indent

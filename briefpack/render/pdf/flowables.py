@@ -11,12 +11,14 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
 from briefpack.render.pdf.fonts import PdfFonts
+from briefpack.render.pdf.tagging import Elem, TaggedDraw
 
 # ---- headings with bookmarks -------------------------------------------------
 
 
-class Para(Paragraph):
-    """A Paragraph that keeps its line breaks while the width stays the same.
+class Para(TaggedDraw, Paragraph):
+    """A Paragraph that keeps its line breaks while the width stays the same, and marks
+    what it draws as its structure element (`tag`), every piece of it when split.
 
     Tables and KeepTogether wrap the same paragraph several times at one width;
     line breaking is the biggest cost of a render, so do it once per width.
@@ -25,6 +27,10 @@ class Para(Paragraph):
 
     _bp_wrapped_at: float | None = None
 
+    def __init__(self, text: str, style, tag: Elem | None = None, **kw) -> None:
+        super().__init__(text, style, **kw)
+        self.tag = tag
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         # split() may drop blPara to force a re-break; only trust a live one.
         if self._bp_wrapped_at == avail_width and "blPara" in self.__dict__:
@@ -32,6 +38,14 @@ class Para(Paragraph):
         result = super().wrap(avail_width, avail_height)
         self._bp_wrapped_at = avail_width
         return result
+
+    def split(self, avail_width: float, avail_height: float) -> list:
+        # reportlab builds the parts through the plain constructor: each part is still
+        # this paragraph's element, so a paragraph over two pages stays one element.
+        parts = super().split(avail_width, avail_height)
+        for part in parts:
+            part.tag = self.tag
+        return parts
 
 
 class OutlinedParagraph(Para):
@@ -139,11 +153,13 @@ def _qr_ops(url: str) -> tuple[int, str]:
     return count, "\n".join(ops)
 
 
-class QrCode(Flowable):
-    """A QR code drawn as vector rectangles (sharp at any print resolution), clickable."""
+class QrCode(TaggedDraw, Flowable):
+    """A QR code drawn as vector rectangles (sharp at any print resolution), clickable;
+    tagged as its Figure (`tag`), under the Link that owns its annotation."""
 
-    def __init__(self, url: str, size: float):
+    def __init__(self, url: str, size: float, tag: Elem | None = None):
         super().__init__()
+        self.tag = tag
         self.url = url
         self.size = size
         self.width = self.height = size
@@ -165,11 +181,11 @@ class QrCode(Flowable):
 # ---- images --------------------------------------------------------------------
 
 
-class FittedImage(Flowable):
+class FittedImage(TaggedDraw, Flowable):
     """An image scaled to fit the frame, keeping its aspect ratio, with its alt text.
 
-    reportlab cannot tag a PDF, so the alt text is written as invisible text
-    over the image: text extraction and untagged-PDF screen readers find it.
+    Tagged as its Figure (`tag`, with /Alt); the alt text is also written as invisible
+    text over the image, for text extraction and readers that ignore tags.
     """
 
     def __init__(
@@ -182,8 +198,10 @@ class FittedImage(Flowable):
         fonts: PdfFonts,
         natural_width: float,
         max_height: float,
+        tag: Elem | None = None,
     ):
         super().__init__()
+        self.tag = tag
         self.data = data
         self.ratio = (height_px / width_px) if width_px and height_px else 1.0
         self.alt = alt

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PIL import Image as PILImage
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from briefpack.document.nodes import Furniture
@@ -21,7 +22,9 @@ from briefpack.render.design.fitting import fit_one_line
 from briefpack.render.design.fitting import footer_line as fitted_footer_line
 from briefpack.render.design.page import PageGeometry
 from briefpack.render.pdf.fonts import PdfFonts
+from briefpack.render.pdf.structure import tag_page, write_structure
 from briefpack.render.pdf.styles import colour
+from briefpack.render.pdf.tagging import Tagger, marked, tagger_of
 
 LOGO_DPI = 300  # the logo is scaled once to this at its printed size: smaller, faster PDFs
 
@@ -43,18 +46,26 @@ class PageLook:
 
 
 def draw_furniture(canv: Canvas, look: PageLook) -> None:
-    """onPage callback body: everything outside the frame."""
+    """onPage callback body: everything outside the frame, all of it an artifact but the
+    first page's top marking, which is the P that opens the structure (a screen reader
+    hears the marking once, not on every page)."""
     page = look.page
     canv.saveState()
-    _draw_band(canv, look)
-    _draw_footer(canv, look)
+    with marked(canv, None):
+        _draw_band(canv, look)
+        _draw_footer(canv, look)
     if look.furniture.marking:
         size = look.design.styles.marking.size
-        _draw_marking(canv, look, page.height - page.marking_baseline)
-        _draw_marking(canv, look, page.bottom_marking_baseline(size))
+        tagger = tagger_of(canv)
+        first = tagger.marking if tagger and canv.getPageNumber() == 1 else None
+        with marked(canv, first):
+            _draw_marking(canv, look, page.height - page.marking_baseline)
+        with marked(canv, None):
+            _draw_marking(canv, look, page.bottom_marking_baseline(size))
     # The total is unknown until the end, so each page shows a form filled in at save.
-    canv.translate(page.width - page.margin, page.footer_baseline_from_bottom)
-    canv.doForm(PageCountCanvas.form_name(canv.getPageNumber()))
+    with marked(canv, None):
+        canv.translate(page.width - page.margin, page.footer_baseline_from_bottom)
+        canv.doForm(PageCountCanvas.form_name(canv.getPageNumber()))
     canv.restoreState()
 
 
@@ -144,17 +155,19 @@ def _scaled_logo(
 
 
 class PageCountCanvas(Canvas):
-    """A canvas that fills in the page number ("Page N of M") once M is known.
+    """A canvas that fills in the page number ("Page N of M") once M is known, and
+    writes the structure tree its drawing was tagged with (`bp_tagger`).
 
     Each page draws a form XObject named for its number; the forms are written
     at save time. Unlike re-playing deferred pages (the usual NumberedCanvas),
     this keeps bookmarks and links on the right pages, and costs one pass.
     """
 
-    def __init__(self, *args, look: PageLook, **kwargs):
+    def __init__(self, *args, look: PageLook, tagger: Tagger | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._look = look
         self._pages_shown = 0
+        self.bp_tagger = tagger
 
     @staticmethod
     def form_name(page: int) -> str:
@@ -162,7 +175,24 @@ class PageCountCanvas(Canvas):
 
     def showPage(self) -> None:
         self._pages_shown += 1
+        name, number = self._doc.thisPageName(), self.getPageNumber()
         super().showPage()
+        if self.bp_tagger is not None:
+            tag_page(self._doc.idToObject[name], self.bp_tagger.page_key(number))
+
+    def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None,
+                kind="URI", **kw) -> None:  # fmt: skip
+        """A link annotation; when tagging, with /StructParent and /Contents, owned by a
+        Link element of what is being drawn."""
+        tagger = self.bp_tagger
+        link = None
+        if tagger is not None:
+            key, contents, link = tagger.link_keys(url)
+            kw.update(StructParent=key, Contents=PDFString(contents))
+        super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
+        if tagger is not None:
+            name = f"NUMBER{self._annotationCount}"  # reportlab's name for it
+            tagger.note_link(link, self.getPageNumber(), name)
 
     def save(self) -> None:
         if len(self._code):
@@ -179,4 +209,6 @@ class PageCountCanvas(Canvas):
             self.setFont(font, size)
             self.drawRightString(0, 0, text)
             self.endForm()
+        if self.bp_tagger is not None:
+            write_structure(self._doc, self.bp_tagger, self._look.furniture)
         super().save()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, HRFlowable, ListFlowable, ListItem, Spacer
+from reportlab.platypus import Flowable, ListItem, Spacer
 from reportlab.platypus import PageBreak as RLPageBreak
 
 from briefpack.document import nodes as n
 from briefpack.render.pdf.base import Context, WalkerBase
 from briefpack.render.pdf.flowables import OutlinedParagraph
+from briefpack.render.pdf.tagged import ArtifactRule, TaggedList
+from briefpack.render.pdf.tagging import Elem
 
 # reportlab's names for the design's number formats (render/design/blocks.py ListLook).
 NUMBER_TYPES = {"decimal": "1", "lowerLetter": "a", "lowerRoman": "i"}
@@ -23,13 +25,13 @@ class TextBlocks(WalkerBase):
 
     def title(self, node: n.Title, ctx: Context) -> list[Flowable]:
         s, look = self.styles, self.blocks_look
-        out = self._outlined((n.Text(node.title),), node.title, s.title, 0)
+        out = self._outlined((n.Text(node.title),), node.title, s.title, 0, self.tags.heading(1))
         if node.subtitle:
             out += self.text_paras(node.subtitle, s.subtitle)
         if node.byline:
             out += self.text_paras(node.byline, s.byline)
         out.append(
-            HRFlowable(
+            ArtifactRule(
                 width="100%", thickness=look.title_rule, color=self.colours.accent,
                 spaceBefore=look.title_rule_before, spaceAfter=look.title_rule_after,
                 hAlign="LEFT",
@@ -39,18 +41,25 @@ class TextBlocks(WalkerBase):
 
     def heading(self, node: n.Heading, ctx: Context) -> list[Flowable]:
         style = self.styles.heading(node.level)
+        # The title is the H1, so a section title (level 1) is an H2.
+        tag = self.tags.heading(node.level + 1)
         if node.level <= 2 and ctx.list_depth == 0:
-            return self._outlined(node.inlines, node.text, style, node.level)
-        return self.paras(node.inlines, style)
+            return self._outlined(node.inlines, node.text, style, node.level, tag)
+        return self.paras(node.inlines, style, tag)
 
     def _outlined(
-        self, inlines: tuple[n.Inline, ...], title: str, style: ParagraphStyle, wanted: int
+        self,
+        inlines: tuple[n.Inline, ...],
+        title: str,
+        style: ParagraphStyle,
+        wanted: int,
+        tag: Elem,
     ) -> list[Flowable]:
         """A heading with a bookmark (on its first piece, should it be long enough to split)."""
         level, key = self.outline.next(wanted)
-        out = self.paras(inlines, style)
+        out = self.paras(inlines, style, tag)
         first = out[0]
-        heading = OutlinedParagraph(first.text, first.style).set_outline(
+        heading = OutlinedParagraph(first.text, first.style, tag).set_outline(
             " ".join(title.split()), level, key
         )
         return [heading, *out[1:]]
@@ -70,21 +79,29 @@ class TextBlocks(WalkerBase):
         inner = Context(
             self._list_style(ctx.style), ctx.width - indent, list_depth=ctx.list_depth + 1
         )
-        items = [ListItem(self.blocks(item.blocks, inner) or [Spacer(1, 1)]) for item in node.items]
+        labels, items = [], []
+        with self.tags.group("L"):
+            for item in node.items:
+                with self.tags.group("LI"):
+                    labels.append(self.tags.add("Lbl"))
+                    with self.tags.group("LBody"):
+                        flowables = self.blocks(item.blocks, inner) or [Spacer(1, 1)]
+                items.append(ListItem(flowables))
         common = dict(
-            leftIndent=indent, spaceAfter=ctx.style.spaceAfter if not ctx.list_depth else 0
-        )
+            leftIndent=indent, spaceAfter=ctx.style.spaceAfter if not ctx.list_depth else 0,
+            labels=labels,
+        )  # fmt: skip
         if node.ordered:
             kind = NUMBER_TYPES.get(lists.number_format(ctx.list_depth), "1")
             return [
-                ListFlowable(
+                TaggedList(
                     items, bulletType=kind, start=node.start, bulletFormat="%s.",
                     bulletFontName=self.fonts.regular, bulletFontSize=size,
                     bulletColor=ctx.style.textColor, bulletAlign="right",
                     bulletDedent=size * 0.5, **common,
                 )
             ]  # fmt: skip
-        return [ListFlowable(items, bulletType="bullet", **self._bullet(ctx, size), **common)]
+        return [TaggedList(items, bulletType="bullet", **self._bullet(ctx, size), **common)]
 
     def _bullet(self, ctx: Context, size: float) -> dict:
         """The design's bullet for this depth: ◆ in the accent colour at the top level."""

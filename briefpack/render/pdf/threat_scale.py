@@ -12,14 +12,26 @@ from briefpack.render.design import Design
 from briefpack.render.design.fitting import shrink_to_fit
 from briefpack.render.pdf.fonts import PdfFonts
 from briefpack.render.pdf.styles import colour
+from briefpack.render.pdf.tagging import Elem, marked
 
 
 class ThreatScale(Flowable):
-    """LOW … CRITICAL in five labelled boxes; the current one is taller, boxed and marked."""
+    """LOW … CRITICAL in five labelled boxes; the current one is taller, boxed and marked.
 
-    def __init__(self, steps: tuple[ThreatScaleStep, ...], fonts: PdfFonts, design: Design):
+    Tagged as a list (`tags`: each step's element): a step's words are its item, the
+    current step's marker words included; the boxes and the triangle are artifacts.
+    """
+
+    def __init__(
+        self,
+        steps: tuple[ThreatScaleStep, ...],
+        fonts: PdfFonts,
+        design: Design,
+        tags: list[Elem] | None = None,
+    ):
         super().__init__()
         self.steps = steps
+        self.tags: list[Elem | None] = list(tags) if tags else [None] * len(steps)
         self.fonts = fonts
         self.look = design.threat_scale
         self.styles = design.styles
@@ -51,22 +63,29 @@ class ThreatScale(Flowable):
         box_bottom = self.height - look.marker_height - look.grow - look.box_height
         for i, step in enumerate(self.steps):
             x = i * (step_w + look.gap)
-            self._draw_step(step, x, box_bottom, step_w)
-            self._draw_meaning(self._meaning_lines[i], x, box_bottom, step_w, step.current)
+            tag = self.tags[i]
+            self._draw_step(step, x, box_bottom, step_w, tag)
+            with marked(self.canv, tag):
+                self._draw_meaning(self._meaning_lines[i], x, box_bottom, step_w, step.current)
 
-    def _draw_step(self, step: ThreatScaleStep, x: float, bottom: float, w: float) -> None:
+    def _draw_step(
+        self, step: ThreatScaleStep, x: float, bottom: float, w: float, tag: Elem | None
+    ) -> None:
         canv, look = self.canv, self.look
         canv.saveState()
         canv.setFillColor(colour(self.palette.step_fill(step.rank)))
         if step.current:
             canv.setStrokeColor(colour(self.palette.text))
             canv.setLineWidth(look.outline)
-            canv.rect(x, bottom - look.grow, w, look.box_height + 2 * look.grow, fill=1, stroke=1)
+            with marked(canv, None):
+                canv.rect(x, bottom - look.grow, w, look.box_height + 2 * look.grow, fill=1,
+                          stroke=1)  # fmt: skip
             self._draw_marker(x + w / 2, bottom + look.box_height + look.grow + look.marker_lift,
-                              step.marker)  # fmt: skip
+                              step.marker, tag)  # fmt: skip
             style = self.styles.scale_current
         else:
-            canv.rect(x, bottom, w, look.box_height, fill=1, stroke=0)
+            with marked(canv, None):
+                canv.rect(x, bottom, w, look.box_height, fill=1, stroke=0)
             style = self.styles.scale_step
         canv.setFillColor(colour(self.palette.step_ink(step.rank)))
         font = self.fonts.for_face(style.face)
@@ -74,10 +93,12 @@ class ThreatScale(Flowable):
         size = shrink_to_fit(stringWidth(step.name, font, style.size), style.size, room, 0)
         size = self.scale.at_least(size)
         canv.setFont(font, size)
-        canv.drawCentredString(x + w / 2, bottom + look.box_height / 2 - size * 0.35, step.name)
+        with marked(canv, tag):
+            canv.drawCentredString(x + w / 2, bottom + look.box_height / 2 - size * 0.35,
+                                   step.name)  # fmt: skip
         canv.restoreState()
 
-    def _draw_marker(self, cx: float, y: float, words: str) -> None:
+    def _draw_marker(self, cx: float, y: float, words: str, tag: Elem | None) -> None:
         """A downward triangle and the tree's words, so 'current' never depends on colour."""
         canv, look, style = self.canv, self.look, self.styles.scale_marker
         canv.setFillColor(colour(style.colour))
@@ -87,9 +108,11 @@ class ThreatScale(Flowable):
         path.lineTo(cx + half, y + look.triangle_height)
         path.lineTo(cx, y)
         path.close()
-        canv.drawPath(path, fill=1, stroke=0)
+        with marked(canv, None):
+            canv.drawPath(path, fill=1, stroke=0)
         canv.setFont(self.fonts.for_face(style.face), style.size)
-        canv.drawCentredString(cx, y + look.marker_words_lift, words)
+        with marked(canv, tag):
+            canv.drawCentredString(cx, y + look.marker_words_lift, words)
 
     def _draw_meaning(self, lines: list[str], x: float, bottom: float, w: float, current: bool):
         canv, look, style = self.canv, self.look, self.styles.scale_meaning

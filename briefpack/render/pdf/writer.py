@@ -69,6 +69,8 @@ def _render(doc: n.Document, invariant: bool, places: SectionPlaces | None) -> b
     design = design_for(doc.brand)
     page = design.page(doc.furniture.page_size)
     walker = Walker(fonts, design, page.frame_height, places)
+    if doc.furniture.marking:  # drawn on page 1 before anything else, read first
+        walker.tags.marking = walker.tags.add("P")
     body = walker.styles.body
     story = keep_headings_with_next(walker.blocks(doc.blocks, Context(body, page.frame_width)))
     story = one_break_at_a_time(story)
@@ -87,7 +89,7 @@ def _render(doc: n.Document, invariant: bool, places: SectionPlaces | None) -> b
     template.addPageTemplates(
         [PageTemplate("page", [frame], onPage=lambda canv, _doc: draw_furniture(canv, look))]
     )
-    template.build(story, canvasmaker=partial(PageCountCanvas, look=look))
+    template.build(story, canvasmaker=partial(PageCountCanvas, look=look, tagger=walker.tags))
     return out.getvalue()
 
 
