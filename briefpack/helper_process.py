@@ -84,4 +84,7 @@ def one_per_program(make: Callable[[], H]) -> Callable[[], H]:
                 atexit.register(made[0].stop)
             return made[0]
 
+    # A forked child (services/batch.py's workers) must not share the parent's helper: its
+    # pipes belong to the parent, so the child starts its own when it needs one.
+    os.register_at_fork(after_in_child=made.clear)
     return get

@@ -34,7 +34,7 @@ def render_concurrently(render_one: Callable[[str], bytes], formats: list[str]) 
             try:
                 message = ("ok", render_one(first))
             except BaseException as exc:  # every failure goes to the parent
-                message = ("error", _picklable(exc))
+                message = ("error", picklable(exc))
             with os.fdopen(write_fd, "wb") as pipe:
                 pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:  # the parent reports a child that sent nothing
@@ -64,7 +64,7 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
-def _picklable(exc: BaseException) -> BaseException:
+def picklable(exc: BaseException) -> BaseException:
     """The exception itself if it survives pickling, else a RuntimeError describing it."""
     try:
         pickle.loads(pickle.dumps(exc))
