@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 import pytest
+from needs import missing_tool, need_programs
 from packs import EXAMPLE
 
 
@@ -25,31 +24,6 @@ def user_data_dir(
     folder = tmp_path_factory.mktemp("user-data")
     monkeypatch.setenv("BRIEFPACK_USER_DIR", str(folder))
     return folder
-
-
-def tools_are_required() -> bool:
-    """Under CI (or BRIEFPACK_REQUIRE_TOOLS=1, as tools/setup-and-test.sh sets) a missing
-    outside program fails the tests that need it: a bare runner must not pass by skipping."""
-    flags = (os.environ.get("BRIEFPACK_REQUIRE_TOOLS", ""), os.environ.get("CI", ""))
-    return any(flag.strip().lower() not in ("", "0", "false", "no") for flag in flags)
-
-
-def missing_tool(message: str) -> NoReturn:
-    """Skip the test, or fail it where the tools are required."""
-    if tools_are_required():
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
-def need_programs(*names: str, what: str) -> dict[str, str]:
-    """The programs' paths; when one is missing, skip the test, or fail it when required."""
-    found = {name: shutil.which(name) for name in names}
-    missing = [name for name, path in found.items() if path is None]
-    if missing:
-        missing_tool(
-            f"needs {what} ({', '.join(missing)}): bash tools/setup-and-test.sh installs it"
-        )
-    return {name: str(path) for name, path in found.items()}
 
 
 @pytest.fixture(scope="session")

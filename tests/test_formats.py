@@ -135,6 +135,7 @@ def check_words(data: bytes, path: str | Path) -> None:
 WORDS = OutputFormat(
     name="words",
     label="Words",
+    menu_text="&Words…",
     suffix=".words",
     kind_of_file="Word lists",
     writer=f"{__name__}:write_words",

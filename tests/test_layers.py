@@ -208,9 +208,12 @@ def test_every_module_of_briefpack_is_in_a_layer():
     assert import_graph(package)["briefpack"] == set()
 
 
-def test_every_pdf_and_docx_module_is_in_the_writers_contracts():
-    """The contracts that keep the PDF and DOCX writers apart list their modules; one added
-    beside them (render/pdf_x.py, or render/pdf/x.py once they are packages) must be too."""
+WRITER_PACKAGES = ("pdf", "docx", "html", "email", "raster")
+
+
+def test_every_writer_module_is_in_the_writers_contracts():
+    """The contracts that keep the writers apart list their modules; one added beside them
+    (render/pdf_x.py, or render/html/x.py) must be too."""
     import re
 
     package = ROOT / "briefpack"
@@ -222,10 +225,12 @@ def test_every_pdf_and_docx_module_is_in_the_writers_contracts():
             for m in c["source_modules"]
             if re.fullmatch(rf"briefpack\.render\.{family}(_\w+)?(\..+)?", m)
         ]
-        for family in ("pdf", "docx")
+        for family in WRITER_PACKAGES
     }
     for file in sorted((package / "render").rglob("*.py")):
         module = _module_name(package, file)
-        found = re.fullmatch(r"briefpack\.render\.(pdf|docx)(_\w+)?(\..+)?", module)
+        found = re.fullmatch(
+            rf"briefpack\.render\.({'|'.join(WRITER_PACKAGES)})(_\w+)?(\..+)?", module
+        )
         if found:
             assert _covered(module, sources[found[1]]), f"{module}: add it to the contracts"

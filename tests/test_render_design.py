@@ -27,12 +27,12 @@ from briefpack.render.design import design_for
 from briefpack.render.design.chart import chart_layout
 from briefpack.render.design.units import mm
 from briefpack.render.docx import render_docx
-from briefpack.render.docx.chart import ChartStyle, bar_chart_pngs
-from briefpack.render.docx.pictures import BrandMeasure
 from briefpack.render.docx.writer import Writer
 from briefpack.render.pdf import render_pdf
 from briefpack.render.pdf.fonts import fonts_for
 from briefpack.render.pdf.writer import Walker
+from briefpack.render.raster.chart import ChartStyle, bar_chart_pngs
+from briefpack.render.raster.pictures import BrandMeasure
 
 TWIPS_PER_MM = 1440 / 25.4
 

@@ -6,7 +6,8 @@
 # otherwise it prints the one apt line to run and stops, changing nothing.
 #
 # Usage: bash tools/setup.sh            the app:  .venv/bin/briefpack
-#        bash tools/setup.sh --test     also what the tests need (tools/setup-and-test.sh)
+#        bash tools/setup.sh --test     also what the tests need (tools/setup-and-test.sh),
+#                                       axe-core included (npm ci into tools/axe)
 #        bash tools/setup.sh --bundle   also what PyInstaller needs (tools/build-app.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,8 +21,10 @@ APP_DEBS="python3-venv libgl1 libegl1 libopengl0 libfontconfig1 fonts-dejavu-cor
  libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
  libxcb-xkb1 libwayland-cursor0 libwayland-egl1"
 # The tests also check the app on a real X display (Xvfb, openbox, xdotool, xwininfo), the
-# DOCX through LibreOffice and the PDF through poppler.
-TEST_DEBS="xvfb xauth openbox xdotool x11-utils libreoffice-writer-nogui poppler-utils"
+# DOCX through LibreOffice, the PDF through poppler, and the web page in headless Chromium
+# with axe-core (npm installs the version pinned in tools/axe/package-lock.json).
+TEST_DEBS="xvfb xauth openbox xdotool x11-utils libreoffice-writer-nogui poppler-utils
+ chromium npm"
 # PyInstaller reads the libraries' dependencies with objdump, and copies Python's shared
 # library into the bundle (Debian ships it apart from python3).
 PY_VERSION=$("${PYTHON:-python3}" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
@@ -78,11 +81,23 @@ make_venv() {
   "$py" -m venv --clear .venv
 }
 
+install_axe() {
+  # axe-core exactly as tools/axe/package-lock.json pins it; skipped when already there.
+  local want
+  want=$(sed -n 's/.*"axe-core": "\(.*\)".*/\1/p' tools/axe/package.json)
+  if [ -f tools/axe/node_modules/axe-core/package.json ] &&
+    grep -q "\"version\": \"$want\"" tools/axe/node_modules/axe-core/package.json; then
+    return 0
+  fi
+  npm ci --prefix tools/axe --no-audit --no-fund --loglevel=error >/dev/null
+}
+
 debs=$APP_DEBS
 project=.
+axe=no
 for option in "$@"; do
   case "$option" in
-    --test) debs="$debs $TEST_DEBS" project='.[test]' ;;
+    --test) debs="$debs $TEST_DEBS" project='.[test]' axe=yes ;;
     --bundle) debs="$debs $BUNDLE_DEBS" ;;
     *) echo "usage: bash tools/setup.sh [--test] [--bundle]" >&2; exit 2 ;;
   esac
@@ -93,5 +108,6 @@ install_debs $debs
 make_venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -c constraints.txt -e "$project"
+[ "$axe" = yes ] && install_axe
 [ $# -eq 0 ] && echo "Set up. Open the app with: .venv/bin/briefpack"
 exit 0

@@ -31,7 +31,8 @@ class OutputFormat:
     """One output format: what it is called, its files, and who writes and checks them."""
 
     name: str  # "pdf": the --format choice and the key every caller uses
-    label: str  # "PDF": menus, window titles and progress lines
+    label: str  # "PDF": window titles, messages and progress lines, within a sentence
+    menu_text: str  # "&PDF…": its item in File ▸ Export (with the keyboard accelerator)
     suffix: str  # ".pdf"
     kind_of_file: str  # "PDF documents": what a file dialog calls such files
     writer: str  # "package.module:function", see the module docstring
@@ -58,6 +59,7 @@ FORMATS: tuple[OutputFormat, ...] = (
     OutputFormat(
         name="pdf",
         label="PDF",
+        menu_text="&PDF…",
         suffix=".pdf",
         kind_of_file="PDF documents",
         writer="briefpack.render.pdf.writer:render_pdf",
@@ -67,17 +69,38 @@ FORMATS: tuple[OutputFormat, ...] = (
     OutputFormat(
         name="docx",
         label="DOCX",
+        menu_text="&Word Document (DOCX)…",
         suffix=".docx",
         kind_of_file="Word documents",
         writer="briefpack.render.docx.writer:render_docx",
         verifier="briefpack.render.verify:check_docx",
+    ),
+    OutputFormat(
+        name="html",
+        label="web page",
+        menu_text="&Web Page…",
+        suffix=".html",
+        kind_of_file="Web pages",
+        writer="briefpack.render.html.writer:render_html",
+        verifier="briefpack.render.html.verify:check_html",
+        reproducible_option=True,
+    ),
+    OutputFormat(
+        name="eml",
+        label="email draft",
+        menu_text="&Email Draft…",
+        suffix=".eml",
+        kind_of_file="Email drafts",
+        writer="briefpack.render.email:render_eml",
+        verifier="briefpack.render.email:check_eml",
+        reproducible_option=True,
     ),
 )
 DEFAULT_FORMAT = "pdf"  # what `briefpack render` writes when nothing says otherwise
 
 
 def format_names() -> tuple[str, ...]:
-    """Every format's name, in the table's order: ("pdf", "docx")."""
+    """Every format's name, in the table's order: ("pdf", "docx", "html", "eml")."""
     return tuple(f.name for f in FORMATS)
 
 

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 
 from briefpack.document.nodes import BarChart
 from briefpack.render.design.chart import Axis, Bar, ChartLayout, Words, chart_layout
-from briefpack.render.docx.pictures import font, text_width_pt
+from briefpack.render.raster.pictures import font, text_width_pt
 
 CHART_DPI = 200
 
