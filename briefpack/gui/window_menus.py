@@ -46,11 +46,11 @@ if TYPE_CHECKING:
 STD = QKeySequence.StandardKey
 ONLY_HERE = Qt.ShortcutContext.WidgetWithChildrenShortcut
 INSERTS = tuple(f"insert_{kind}" for kind in SECTION_KINDS)
+# Every format in the table gets an item in File ▸ Export; these have keys of their own.
+EXPORT_KEYS = {"pdf": ("Ctrl+E",), "docx": ("Ctrl+Shift+E",)}
 # The text toolbar's buttons, also in the Format menu so that a button the toolbar had to
 # fold away (a narrow window) is still a key press away: (name, menu text, key shown, the
 # rich text field's action).
-# Every format in the table gets an Export action; these have keys of their own.
-EXPORT_KEYS = {"pdf": ("Ctrl+E",), "docx": ("Ctrl+Shift+E",)}
 FORMAT_ITEMS = (
     ("format_bold", "&Bold", "Ctrl+B", "bold_action"),
     ("format_italic", "&Italic", "Ctrl+I", "italic_action"),
@@ -118,14 +118,14 @@ def menus(t: WindowTargets) -> tuple[Menu, ...]:
                 *_names("new new_from_template open"),
                 recent,
                 *_names("- save save_as save_as_template save_bundle -"),
-                *(f"export_{output.name}" for output in FORMATS),
+                Menu("&Export", tuple(f"export_{output.name}" for output in FORMATS)),
                 *_names("print - close quit"),
             ),
         ),
         Menu(
             "&Edit",
             (
-                *_names("undo redo - cut copy paste select_all -"),
+                *_names("undo redo - cut copy paste select_all - copy_rich_text -"),
                 *_names("find find_next find_previous"),
             ),
         ),
@@ -162,13 +162,19 @@ def _file_rows(t: WindowTargets) -> list[ActionRow]:
         *(
             job(
                 f"export_{fmt.name}",
-                f"Export &{fmt.label}…",
+                fmt.menu_text,
                 partial(output.export_dialog, fmt.name),
                 *EXPORT_KEYS.get(fmt.name, ()),
             )
             for fmt in FORMATS
         ),
         job("print", "&Print…", output.print_dialog, STD.Print),
+        job(
+            "copy_rich_text",
+            "Copy as &Rich Text",
+            output.copy_rich_text,
+            tip="Copy the whole handout, formatted, to paste into an email",
+        ),
         job(
             "new_from_template",
             "New from &Template…",

@@ -1,4 +1,5 @@
-"""The window's output: export (PDF, DOCX) and print.
+"""The window's output: export (every format of render/formats.py), print, and the handout
+copied as rich text.
 
 OutputFeature is one feature object per window. Rendering always runs as a job
 (gui/jobs.py): the job runner owns the progress dialog, so it is gone before any message
@@ -13,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from briefpack.model.editing import describe_location
@@ -27,6 +30,10 @@ if TYPE_CHECKING:
     from briefpack.gui.window_files import FileLifecycle
 
 SHOWN_PROBLEMS = 5
+REFUSALS = {  # what cannot be done yet, for what is not an export format: (done, title)
+    "print": ("printed", "Cannot print yet"),
+    "copy": ("copied", "Cannot copy yet"),
+}
 
 
 class OutputFeature:
@@ -62,15 +69,16 @@ class OutputFeature:
         return text[:1].upper() + text[1:]
 
     def refuse_export(self, fmt: str, problems: list[Finding]) -> None:
-        """Say why the pack cannot be exported (or printed: `fmt` "print"), with a button that
-        shows the first problem."""
+        """Say why the pack cannot be exported (or printed: `fmt` "print"; or copied: "copy"),
+        with a button that shows the first problem."""
         box = QMessageBox(self.window)
         box.setObjectName("export_refused")
         box.setIcon(QMessageBox.Icon.Warning)
-        doing = "printed" if fmt == "print" else "exported"
-        box.setWindowTitle(
-            "Cannot print yet" if fmt == "print" else f"Cannot export {get_format(fmt).label} yet"
+        doing, title = REFUSALS.get(fmt) or (
+            "exported",
+            f"Cannot export {get_format(fmt).label} yet",
         )
+        box.setWindowTitle(title)
         count = len(problems)
         box.setText(
             f"This pack has {count} problem{'s' if count != 1 else ''} to fix before it can "
@@ -127,6 +135,32 @@ class OutputFeature:
         self.files.remember_folder(path)
         self.feedback.status(f"Exported {path}", 6000)
         return True
+
+    # ---- the clipboard ----------------------------------------------------------------------
+
+    def copy_rich_text(self) -> None:
+        """Put the whole handout on the clipboard as HTML for email and as plain text."""
+        self.outside_consent.ensure_allowed()
+        problems = self.blocking_problems()
+        if problems:
+            self.refuse_export("copy", problems)
+            return
+        from briefpack.services.rich_text import rich_text
+
+        pack, (base_dir, source, allowed) = self.doc.pack.model_copy(deep=True), self.doc.files()
+        outcome = self.jobs.run(
+            "Copy as Rich Text",
+            "Putting the handout together…",
+            lambda _p: rich_text(pack, base_dir, source=source, allow_outside=allowed),
+        )
+        if outcome.cancelled or not self.feedback.report_failure(outcome, "Cannot copy"):
+            return
+        html, plain = outcome.value
+        data = QMimeData()
+        data.setHtml(html)
+        data.setText(plain)
+        QGuiApplication.clipboard().setMimeData(data)
+        self.feedback.status("Copied the handout: paste it into an email", 6000)
 
     # ---- printing -----------------------------------------------------------------------------
 
