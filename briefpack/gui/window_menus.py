@@ -54,7 +54,7 @@ EXPORT_KEYS = {"pdf": ("Ctrl+E",), "docx": ("Ctrl+Shift+E",)}
 FORMAT_ITEMS = (
     ("format_bold", "&Bold", "Ctrl+B", "bold_action"),
     ("format_italic", "&Italic", "Ctrl+I", "italic_action"),
-    ("format_bullets", "&Bulleted List", "", "bullets_action"),
+    ("format_bullets", "B&ulleted List", "", "bullets_action"),
     ("format_numbers", "&Numbered List", "", "numbers_action"),
     ("format_link", "&Link…", "Ctrl+K", "link_action"),
 )
@@ -171,7 +171,7 @@ def _file_rows(t: WindowTargets) -> list[ActionRow]:
         job("print", "&Print…", output.print_dialog, STD.Print),
         job(
             "copy_rich_text",
-            "Copy as &Rich Text",
+            "Cop&y as Rich Text",
             output.copy_rich_text,
             tip="Copy the whole handout, formatted, to paste into an email",
         ),
@@ -232,7 +232,7 @@ def _section_rows(t: WindowTargets) -> list[ActionRow]:
         *rows,
         ActionRow(
             "duplicate",
-            "D&uplicate Section",
+            "Du&plicate Section",
             sections.duplicate_section,
             ("Ctrl+D",),
             enabled_when=sections.has_selection,

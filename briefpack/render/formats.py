@@ -69,7 +69,7 @@ FORMATS: tuple[OutputFormat, ...] = (
     OutputFormat(
         name="docx",
         label="DOCX",
-        menu_text="&Word Document (DOCX)…",
+        menu_text="Word &Document (DOCX)…",
         suffix=".docx",
         kind_of_file="Word documents",
         writer="briefpack.render.docx.writer:render_docx",

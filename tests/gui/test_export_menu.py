@@ -44,3 +44,27 @@ def test_copy_as_rich_text_puts_html_and_plain_text_on_the_clipboard(window, qtb
     assert title in data.text() and "<" not in data.text().split("\n", 1)[0]
     assert 'src="cid:' not in data.html()  # pictures travel inline, not as mail parts
     assert window.statusBar().currentMessage().startswith("Copied the handout")
+
+
+def _mnemonic(text: str) -> str | None:
+    """The letter after a single "&" ("&&" is a literal ampersand), lower-cased."""
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].lower() if 0 <= at < len(plain) - 1 else None
+
+
+def _menus(menu):
+    yield menu
+    for action in menu.actions():
+        if action.menu():
+            yield from _menus(action.menu())
+
+
+def test_no_two_items_of_one_menu_share_a_keyboard_letter(window):
+    """Alt+F, E, then a letter must reach one item: two items with one letter only cycle."""
+    for top in window.menuBar().actions():
+        for menu in _menus(top.menu()):
+            letters = [_mnemonic(a.text()) for a in menu.actions() if not a.isSeparator()]
+            taken = [x for x in letters if x]
+            clashes = {x for x in taken if taken.count(x) > 1}
+            assert not clashes, f"{menu.title()}: {sorted(clashes)} used twice"
