@@ -24,7 +24,10 @@ APP_DEBS="python3-venv libgl1 libegl1 libopengl0 libfontconfig1 fonts-dejavu-cor
 # DOCX through LibreOffice, the PDF through poppler, and the web page in headless Chromium
 # with axe-core (npm installs the version pinned in tools/axe/package-lock.json).
 TEST_DEBS="xvfb xauth openbox xdotool x11-utils libreoffice-writer-nogui poppler-utils
- chromium npm"
+ chromium"
+# Debian's npm only where no npm is on the PATH: NodeSource's nodejs carries its own npm and
+# conflicts with Debian's package of it.
+command -v npm >/dev/null || TEST_DEBS="$TEST_DEBS npm"
 # PyInstaller reads the libraries' dependencies with objdump, and copies Python's shared
 # library into the bundle (Debian ships it apart from python3).
 PY_VERSION=$("${PYTHON:-python3}" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
