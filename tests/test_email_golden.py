@@ -29,7 +29,7 @@ from briefpack.model.packfile import load_pack
 from briefpack.render.email import clipboard_parts
 
 GOLDEN = Path(__file__).parent / "golden" / "email" / "example-700.png"
-WIDTH, HEIGHT = 700, 4800  # the window: the example's message is about 4,650 px tall
+WIDTH, HEIGHT = 700, 5400  # the window: the example's message is about 5,070 px tall
 STORED_SCALE = 2  # stored at half size: enough to see the layout, small to keep
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 

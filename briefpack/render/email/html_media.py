@@ -1,26 +1,21 @@
-"""Statistics, the chart, links with their QR codes, and pictures, as mail HTML."""
+"""Statistics and the chart's figures, links with their QR codes (tables of data, as the
+DOCX sets them out), and pictures, as mail HTML."""
 
 from __future__ import annotations
 
 from briefpack.document import nodes as n
-from briefpack.render.design.fitting import shrink_to_fit, source_lines
-from briefpack.render.design.links import has_qr
-from briefpack.render.email.css import PX_PER_MM, attrs, colour, declarations, px, text
+from briefpack.render.design.fitting import shrink_to_fit
+from briefpack.render.design.links import has_qr, is_clickable
+from briefpack.render.email.css import PX_PER_MM, attrs, declarations, px, text
 from briefpack.render.email.html_base import Ctx, layout_table, spacer
-from briefpack.render.email.html_boxes import BoxBlocks, padding
+from briefpack.render.email.html_tables import TableBlocks, column_widths
 from briefpack.render.email.pictures import chart_png, mail_image, qr_code
 from briefpack.render.raster.pictures import BrandMeasure
 
 PT_PER_PX = 0.75
 
 
-def _share(width: int, whole: int) -> str:
-    """A column's width as a share of its row: the row narrows on a phone, the columns with
-    it (Outlook, at the full width, draws the same widths as pixels would)."""
-    return f"{width * 100 / max(whole, 1):.2f}%"
-
-
-class MediaBlocks(BoxBlocks):
+class MediaBlocks(TableBlocks):
     _measure: BrandMeasure | None = None
 
     @property
@@ -40,87 +35,86 @@ class MediaBlocks(BoxBlocks):
     # ---- statistics --------------------------------------------------------------------
 
     def stat_grid(self, node: n.StatGrid, ctx: Ctx) -> str:
-        """Tiles three to a row, then the chart as a picture with its text alternative."""
-        out = self._tiles(node.tiles, ctx) if node.tiles else ""
+        """The statistics as a table, then the chart as a picture with its text alternative
+        and its figures as a table after it, as the DOCX sets them out."""
+        look = self.look
+        out = ""
+        if node.tiles:
+            out = self._stat_table(node, ctx) + spacer(px(look.tile_gap + look.after.tiles))
         if node.chart is not None and node.chart.bars:
             out += self._chart(node.chart, ctx)
+            out += self._chart_table(node.chart, node.headers[:2], ctx)
+            out += spacer(px(look.after.chart))
         return out
 
-    def _tiles(self, tiles: tuple[n.StatTile, ...], ctx: Ctx) -> str:
-        look = self.look
-        columns, gap = look.stat_columns, px(look.tile_gap)
-        tile_w = (ctx.width - gap * (columns - 1)) // columns
+    def _stat_table(self, node: n.StatGrid, ctx: Ctx) -> str:
+        """One statistic a row: its figure (the tile's big bold figure, set smaller rather
+        than broken when long), what it counts, its source and its date."""
+        s, tables = self.styles, self.design.tables
+        widths = column_widths(tables.stat_shares, ctx.width)
+        pad = tables.cell_padding
+        room_pt = (widths[0] - px(pad.left + pad.right)) * PT_PER_PX
         rows = []
-        for start in range(0, len(tiles), columns):
-            cells = []
-            for col in range(columns):
-                if col:
-                    cells.append(f"<td{attrs(width=_share(gap, ctx.width))}></td>")
-                index = start + col
-                cells.append(self._tile(tiles[index], tile_w, ctx.width) if index < len(tiles)
-                             else f"<td{attrs(width=_share(tile_w, ctx.width))}></td>")  # fmt: skip
-            if rows:
-                rows.append(f"<tr><td{attrs(colspan=2 * columns - 1, height=gap)}></td></tr>")
-            rows.append(f"<tr>{''.join(cells)}</tr>")
-        return layout_table("".join(rows)) + spacer(px(look.tile_gap + look.after.tiles))
-
-    def _tile(self, tile: n.StatTile, width: int, row_width: int) -> str:
-        s, look, palette = self.styles, self.look, self.palette
-        pad = look.tile_padding
-        room_pt = (width - px(pad.left + pad.right)) * PT_PER_PX
-        value_style = s.stat_value
-        natural = self.measure(tile.value, value_style.face, value_style.size)
-        size = shrink_to_fit(natural, value_style.size, room_pt, s.stat_value_min)
-        inner = self.para(value_style, text(tile.value), font_size=f"{px(size)}px")
-        inner += self.words(s.stat_label, tile.label)
-        for line in source_lines(tile, self.measure, s.stat_source.size, room_pt):
-            inner += self.words(s.stat_source, line)
-        rule = f"{px(look.tile_rule)}px solid {colour(palette.primary)}"
-        fill = colour(palette.panel)
-        cell = attrs(width=_share(width, row_width), valign="top", bgcolor=fill,
-                     style=declarations(background_color=fill,
-                                        border_top=rule, padding=padding(pad)))  # fmt: skip
-        return f"<td{cell}>{inner}</td>"
+        for tile in node.tiles:
+            natural = self.measure(tile.value, tables.value.face, tables.value.size)
+            size = shrink_to_fit(natural, tables.value.size, room_pt, s.stat_value_min)
+            figure = self.cell([(tables.value, text(tile.value))], font_size=f"{px(size)}px")
+            rows.append([figure, self.cell([(s.stat_label, text(tile.label))]),
+                         self.cell([(s.stat_source, text(tile.source))]),
+                         self.cell([(s.stat_source, text(tile.as_of))])])  # fmt: skip
+        return self.data_table(node.headers, widths, rows, tables.right_aligned)
 
     def _chart(self, chart: n.BarChart, ctx: Ctx) -> str:
         png, width_pt, height_pt = chart_png(chart, ctx.width * PT_PER_PX, self.design, self.brand)
         picture = self.img(
             png, chart.alt, round(width_pt / PT_PER_PX), round(height_pt / PT_PER_PX)
         )
-        look = self.look
-        return spacer(px(look.chart_before)) + picture + spacer(px(look.after.chart))
+        # The chart's table follows closely: the space below the picture is the space above.
+        gap = spacer(px(self.look.chart_before))
+        return gap + picture + gap
+
+    def _chart_table(self, chart: n.BarChart, headers: tuple[str, ...], ctx: Ctx) -> str:
+        """The chart's bars as a table of figure and what it counts, for anyone who cannot
+        see the picture (and for a client that blocks pictures)."""
+        tables = self.design.tables
+        widths = column_widths(tables.chart_shares, ctx.width)
+        rows = [[self.cell([(tables.figure, text(bar.shown))]),
+                 self.cell([(self.styles.stat_label, text(bar.label))])]
+                for bar in chart.bars]  # fmt: skip
+        return self.data_table(headers, widths, rows, tables.right_aligned)
 
     # ---- links -------------------------------------------------------------------------
 
     def links(self, node: n.Links, ctx: Ctx) -> str:
-        """Label, address, phone and note per entry; a QR code beside each web address."""
+        """One entry a row under the tree's column headers: its name and note, its address
+        and phone, and a QR code beside each web address (a column only when one has)."""
         if not node.entries:
             return ""
-        look = self.look
+        look, tables = self.look, self.design.tables
         with_qr = any(has_qr(entry) for entry in node.entries)
-        qr_col = px(look.qr_size + look.qr_gap) if with_qr else 0
-        rule = f"{px(look.link_rule) or 1}px solid {colour(self.palette.rule)}"
-        last = len(node.entries) - 1
+        pad = tables.cell_padding
+        qr_col = px(look.qr_size + pad.left + pad.right) if with_qr else 0
+        widths = column_widths(tables.link_shares, ctx.width - qr_col) + (
+            [qr_col] if with_qr else []
+        )
         rows = []
-        for i, entry in enumerate(node.entries):
-            border = rule if i < last else None
-            cell = declarations(padding=padding(look.link_padding), border_bottom=border)
-            words = f"<td{attrs(valign='top', style=cell)}>{self._link_words(entry)}</td>"
-            qr = ""
-            if with_qr:
-                qr = (f'<td{attrs(width=qr_col, align="right", valign="top", style=cell)}>'
-                      f"{self._qr(entry)}</td>")  # fmt: skip
-            rows.append(f"<tr>{words}{qr}</tr>")
-        return layout_table("".join(rows)) + spacer(px(look.after.links))
+        for entry in node.entries:
+            row = [self._link_name(entry), self._link_reach(entry)]
+            rows.append(row + ([self._qr(entry)] if with_qr else []))
+        return self.data_table(node.headers, widths, rows) + spacer(px(look.after.links))
 
-    def _link_words(self, entry: n.LinkEntry) -> str:
+    def _link_name(self, entry: n.LinkEntry) -> str:
         s = self.styles
-        out = self.words(s.link_label, entry.label)
+        return self.cell([(s.link_label, text(entry.label)), (s.link_note, text(entry.note))])
+
+    def _link_reach(self, entry: n.LinkEntry) -> str:
+        s = self.styles
+        address = ""
         if entry.url:
-            out += self.para(s.link_line, self.link_words(entry.url, entry.shown_url or entry.url))
-        if entry.phone_line:
-            out += self.para(s.link_line, self.inlines(entry.phone_line))
-        return out + self.words(s.link_note, entry.note)
+            # A long address may break after a slash rather than inside a word.
+            shown = text(entry.shown_url or entry.url).replace("/", "/<wbr>")
+            address = self.anchor(entry.url, shown) if is_clickable(entry.url) else shown
+        return self.cell([(s.link_line, address), (s.link_line, self.inlines(entry.phone_line))])
 
     def _qr(self, entry: n.LinkEntry) -> str:
         if not has_qr(entry):

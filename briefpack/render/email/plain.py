@@ -2,8 +2,9 @@
 
 Readable as it stands in any mail client: the marking first and last, a blank line between
 blocks, headings underlined, links spelled out as "words (address)" (or the address alone
-when the words already are it), lists with the design's bullets and numbers, statistics and
-the chart as aligned columns. No line is wrapped here: mail clients wrap plain text to
+when the words already are it), lists with the design's bullets and numbers. The statistics,
+the chart's figures and the links are the DOCX's tables, their words in the same order:
+header rows first, then a row at a time. No line is wrapped here: mail clients wrap plain text to
 their window, and the message's encoding keeps long lines safe.
 """
 
@@ -21,6 +22,7 @@ from briefpack.render.email.html_text import list_number
 RULE_WIDTH = 72  # the longest underline: a line a plain-text reader shows whole
 _SCHEME = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
 _DIALLED = re.compile(r"[^0-9+]")  # what a phone dials: digits and a leading plus
+INDENT = "    "  # the second column of the links' table
 CURRENT = "▶"  # before the current step of the threat scale; its words come from the tree
 
 
@@ -149,43 +151,67 @@ class PlainText:
     # ---- statistics, links, pictures ---------------------------------------------------
 
     def stat_grid(self, node: n.StatGrid, depth: int) -> str:
-        """Figures right-aligned in a column, each label beside its figure, the source
-        under it; then the chart as a two-column table of its bars."""
+        """The statistics as the DOCX's table, set out for plain text; then the chart's
+        title (its picture cannot be shown) over its figures as a table."""
+        figure, *others = node.headers or ("",)
         chunks = []
         if node.tiles:
-            width = max(len(tile.value) for tile in node.tiles)
-            pad = " " * (width + 2)
-            rows = []
-            for tile in node.tiles:
-                row = f"{tile.value.rjust(width)}  {tile.label}"
-                rows.append(row + (f"\n{pad}{tile.source_line}" if tile.source_line else ""))
-            chunks.append("\n".join(rows))
-        if node.chart is not None and node.chart.bars:
-            chunks.append(self._chart(node.chart))
+            rows = [(t.value, [t.label, t.source, t.as_of]) for t in node.tiles]
+            chunks.append(_table(figure, others, rows))
+        chart = node.chart
+        if chart is not None and chart.bars:
+            table = _table(figure, others[:1], [(bar.shown, [bar.label]) for bar in chart.bars])
+            title = f"{chart.title}\n{_underline(chart.title, '-')}" if chart.title else ""
+            chunks.append("\n\n".join(part for part in (title, table) if part))
         return "\n\n".join(chunks)
 
-    def _chart(self, chart: n.BarChart) -> str:
-        """The title, then one bar a line: its figure right-aligned in a column, its label
-        after (labels are long; figures first keep the column straight)."""
-        shown = max(len(bar.shown) for bar in chart.bars)
-        rows = [f"{bar.shown.rjust(shown)}  {bar.label}" for bar in chart.bars]
-        return "\n".join([chart.title, _underline(chart.title, "-"), *rows] if chart.title
-                         else rows)  # fmt: skip
-
     def links(self, node: n.Links, depth: int) -> str:
-        entries = []
+        """The DOCX's table of links, an entry a block: its name and note, then its address
+        and phone indented, as the second column's header is. Plain text has no QR codes,
+        so no header names their column."""
+        head = [*node.headers[:1], *(INDENT + header for header in node.headers[1:2])]
+        entries = [_ruled(head)] if head else []
         for entry in node.entries:
-            lines = [entry.label]
+            lines = [entry.label, entry.note]
             if entry.url:
                 shown = entry.shown_url or entry.url
                 same = same_address(shown, entry.url) or not is_clickable(entry.url)
-                lines.append(shown if same else f"{shown} ({entry.url})")
+                lines.append(INDENT + (shown if same else f"{shown} ({entry.url})"))
             if entry.phone_line:
-                lines.append(inline_text(entry.phone_line))
-            lines.append(entry.note)
-            entries.append("\n".join(line for line in lines if line))
+                lines.append(INDENT + inline_text(entry.phone_line))
+            entries.append("\n".join(line for line in lines if line.strip()))
         return "\n\n".join(entries)
 
     def image(self, node: n.Image, depth: int) -> str:
         """Plain text holds no pictures: the tree's stand-in words, then the caption."""
         return "\n".join(part for part in (node.stand_in, node.caption) if part)
+
+
+def _ruled(lines: list[str]) -> str:
+    """A header row's lines over a rule as long as the longest."""
+    return "\n".join([*lines, "-" * min(max(map(len, lines)), RULE_WIDTH)])
+
+
+def _table(figure: str, heads: list[str], rows: list[tuple[str, list[str]]]) -> str:
+    """A table of figures as plain text: its header row laid out as a row is (the figure's
+    header, then the others' a line each), ruled off, then the rows. No line is padded to
+    a width: a mail client wraps long lines, and the figures' column stays straight all
+    the same."""
+    width = max([len(figure), *(len(value) for value, _ in rows)])
+    body = [_row(value, cells, width) for value, cells in rows]
+    # Rows of more than one line stand apart, or they would run together.
+    gap = "\n\n" if any("\n" in row for row in body) else "\n"
+    heads = [head for head in heads if head]
+    if not (figure or heads):
+        return gap.join(body)
+    rule = _row("-" * width, ["-" * min(max(map(len, heads), default=0), RULE_WIDTH)], width)
+    return gap.join([_row(figure, heads, width) + "\n" + rule, *body])
+
+
+def _row(figure: str, cells: list[str], width: int) -> str:
+    """The figure right-aligned in its column, the row's other cells (those with words) a
+    line each beside and under it."""
+    kept = [cell for cell in cells if cell] or [""]
+    pad = " " * (width + 2)
+    lines = [f"{figure.rjust(width)}  {kept[0]}", *(pad + cell for cell in kept[1:])]
+    return "\n".join(line.rstrip() for line in lines)
