@@ -1,8 +1,9 @@
 """`briefpack validate PACK`: the Checks findings, one a line, then whether it lays out.
 
 The findings and the layout check are services/validate.py's, as the app's Checks list them.
-Exit 0 when the pack lays out (warnings and errors are printed but do not fail it: the
-officer reads them), 2 when it cannot be read, composed or laid out.
+Each line names the severity: error, warning or hint (a gentle suggestion, such as a long
+sentence). Exit 0 when the pack lays out (errors, warnings and hints are printed but do not
+fail it: the officer reads them), 2 when it cannot be read, composed or laid out.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Checks of a pack before it goes out: problems compose would refuse, and things to review.
 
-check_pack runs every check (this module's own, and those of freshness, layout_checks and
-threat_checks); what a finding is, and how findings are sorted, grouped and worded, is in
-findings.py, which every check builds on. No Qt here.
+check_pack runs every check (this module's own, and those of a11y_checks, freshness,
+layout_checks and threat_checks); what a finding is, and how findings are sorted, grouped
+and worded, is in findings.py, which every check builds on. No Qt here.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from briefpack.document.a11y_checks import a11y_findings
 from briefpack.document.context import placeholder_context
 from briefpack.document.findings import Finding, sort_findings
 from briefpack.document.freshness import library_findings
@@ -57,6 +58,7 @@ def check_pack(
         elif isinstance(section, ImageSection):
             findings.extend(_check_image(section, i, Path(base_dir), allow_outside))
     findings.extend(_check_repeated_figures(pack))
+    findings.extend(a11y_findings(pack))  # alt text, headings, links, contrast, long sentences
     findings.extend(library_findings(pack, today, review_months))
     findings.extend(layout_findings(pack))
     return sort_findings(findings)
@@ -145,16 +147,9 @@ def _check_statistics(
 def _check_image(
     section: ImageSection, index: int, base_dir: Path, allow_outside: AllowOutside
 ) -> Iterator[Finding]:
+    """The picture's file: chosen, inside the pack's folder (or allowed), and a picture.
+    (Its alt text is a11y_checks' to judge.)"""
     at = f"sections[{index}]"
-    if not section.alt.strip():
-        yield Finding(
-            index,
-            f"{at}.alt",
-            "warning",
-            "image has no alt text",
-            group="image-alt",
-            group_text="{count} images have no alt text",
-        )
     if not section.path.strip():
         yield Finding(index, f"{at}.path", "error", "no image file chosen")
         return

@@ -4,6 +4,10 @@ A module of its own so that every kind of check (checks, freshness, layout_check
 threat_checks) builds on it without importing the module that runs them all. No Qt: the
 command line prints findings and the desktop app lists them, errors first, repeats of one
 kind (eleven statistics of the same old date) folded into one group.
+
+Three severities: an error stops an export (compose would refuse the pack), a warning is
+worth fixing, a hint is a gentle suggestion (a long sentence) listed after both. Only
+errors ever block anything.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from typing import Literal
 from briefpack.model.editing import describe_location, describe_section
 from briefpack.model.pack import Pack
 
-Severity = Literal["warning", "error"]
+Severity = Literal["error", "warning", "hint"]
 
-SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1}
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "hint": 2}
+# Each severity as a person reads it (the Checks panel's tooltips, its screen-reader text).
+SEVERITY_WORDS: dict[str, str] = {"error": "Error", "warning": "Warning", "hint": "Hint"}
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,8 @@ class FindingGroup:
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Errors first, then warnings; within each, pack-wide findings, then section order."""
+    """Errors first, then warnings, then hints; within each, pack-wide findings, then section
+    order."""
     return sorted(
         findings,
         key=lambda f: (

@@ -1,5 +1,7 @@
-"""The Checks dock: what briefpack.document.checks finds in the pack, errors first, repeats of
-one kind folded into one row that opens to show them.
+"""The Checks dock: what briefpack.document.checks finds in the pack, errors first, then
+warnings, then hints (gentle suggestions, such as a long sentence), repeats of one kind
+folded into one row that opens to show them. Each severity has its own icon, and its word
+in the row's tooltip and in what a screen reader says of the row.
 
 Selecting a row (a click, or the arrow keys) asks for its section to be shown; opening it
 (double-click, Enter) asks for the field itself, so the officer can fix it straight away.
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefpack.document.findings import (
+    SEVERITY_WORDS,
     Finding,
     FindingGroup,
     finding_location,
@@ -40,6 +43,12 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # what keeps a row current across a re-
 NO_PROBLEMS = "No problems found"
 PACK_LEVEL = -1  # sectionOpened's row for a finding about the pack as a whole
 TOOLTIP_MEMBERS = 12
+# A hint (a gentle suggestion) looks unlike a warning: the information icon, not the triangle.
+SEVERITY_ICONS = {
+    "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+    "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+    "hint": QStyle.StandardPixmap.SP_MessageBoxInformation,
+}
 
 
 class WrappingDelegate(QStyledItemDelegate):
@@ -224,7 +233,7 @@ class ChecksPanel(QWidget):
             return self._finding_item(pack, group.first, with_place=True)
         texts = self._row_texts(pack, group)
         item = QTreeWidgetItem([texts[0]])
-        item.setIcon(0, self._icon(group.severity))
+        self._mark_severity(item, group.severity, texts[0])
         item.setData(0, FINDING_ROLE, group.first)
         item.setData(0, GROUP_ROLE, group)
         item.setData(0, KEY_ROLE, f"group:{group.severity}:{group.first.group}")
@@ -243,10 +252,10 @@ class ChecksPanel(QWidget):
         if with_place:
             text = f"{finding_place(pack, finding)}: {finding.message}"
         item = QTreeWidgetItem([text])
-        item.setIcon(0, self._icon(finding.severity))
+        self._mark_severity(item, finding.severity, text)
         item.setData(0, FINDING_ROLE, finding)
         item.setData(0, KEY_ROLE, f"finding:{finding.where}:{finding.message}")
-        severity = "Error" if finding.severity == "error" else "Warning"
+        severity = severity_word(finding.severity)
         item.setToolTip(
             0, f"{severity} — {finding_location(pack, finding)}:\n{_sentence(finding.message)}"
         )
@@ -261,13 +270,13 @@ class ChecksPanel(QWidget):
             own = f"{places.pop()}: {group.summary}"
         return (own, *(f"{f.where} {f.message}" for f in group.members))
 
+    def _mark_severity(self, item: QTreeWidgetItem, severity: str, text: str) -> None:
+        """The severity's icon, and its word for a screen reader (an icon says nothing)."""
+        item.setIcon(0, self._icon(severity))
+        item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{severity_word(severity)}: {text}")
+
     def _icon(self, severity: str) -> QIcon:
-        pixmap = (
-            QStyle.StandardPixmap.SP_MessageBoxCritical
-            if severity == "error"
-            else QStyle.StandardPixmap.SP_MessageBoxWarning
-        )
-        return self.style().standardIcon(pixmap)
+        return self.style().standardIcon(SEVERITY_ICONS.get(severity, SEVERITY_ICONS["warning"]))
 
     # ---- selecting and opening ----------------------------------------------------------------
 
@@ -291,6 +300,11 @@ class ChecksPanel(QWidget):
         item = self.tree.currentItem()
         finding = item.data(0, FINDING_ROLE) if item is not None else None
         return finding if isinstance(finding, Finding) else None
+
+
+def severity_word(severity: str) -> str:
+    """'Error', 'Warning' or 'Hint' (an unknown severity reads as a warning)."""
+    return SEVERITY_WORDS.get(severity, SEVERITY_WORDS["warning"])
 
 
 def _sentence(text: str) -> str:

@@ -1,6 +1,8 @@
 """The colours of a handout: the brand's five, the hairline grey and the threat-scale ramp.
 
-Colours are 'RRGGBB' strings here; each writer turns them into its own colour objects.
+Colours are 'RRGGBB' strings here; each writer turns them into its own colour objects. The
+WCAG arithmetic (hex_rgb, relative_luminance, contrast_ratio) is model/colour.py's, decided
+once where the accessibility checks use it too; those names stay importable from here.
 """
 
 from __future__ import annotations
@@ -8,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from briefpack.model.brand import Brand
+from briefpack.model.colour import RGB, contrast_ratio, hex_rgb, relative_luminance
 from briefpack.render.design.typography import LARGE_PRINT_BODY, LARGE_PRINT_CONTRAST
-
-RGB = tuple[float, float, float]  # sRGB channels, 0 to 1
 
 # Threat-scale fills darken step by step so the scale still reads as a ramp on a
 # greyscale printer (grey values ≈ 226, 215, 174, 118, 61); the names carry the meaning.
@@ -63,31 +64,9 @@ def hex_colour(colour: str) -> str:
     return colour.lstrip("#").upper()
 
 
-def hex_rgb(hex_colour: str) -> RGB:
-    """'RRGGBB' or '#RRGGBB' as sRGB channels."""
-    value = hex_colour.lstrip("#")
-    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
-
-
 def rgb_hex(rgb: RGB) -> str:
     """sRGB channels as 'RRGGBB', truncated the way reportlab's Color.hexval() does."""
     return "".join(f"{int(channel * 255) & 255:02X}" for channel in rgb)
-
-
-def relative_luminance(rgb: RGB) -> float:
-    """WCAG 2 relative luminance of an sRGB colour."""
-
-    def linear(channel: float) -> float:
-        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (linear(c) for c in rgb)
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast_ratio(one: RGB, two: RGB) -> float:
-    """WCAG 2 contrast ratio, 1 to 21."""
-    high, low = sorted((relative_luminance(one), relative_luminance(two)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def step_colours(minimum: float) -> tuple[dict[int, RGB], dict[int, RGB]]:
