@@ -24,8 +24,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from markdown_it.tree import SyntaxTreeNode
 
 from briefpack.document.findings import Finding
-from briefpack.document.markdown import _parser as markdown_parser
-from briefpack.document.markdown import safe_url
+from briefpack.document.markdown import markdown_parser, safe_url
 from briefpack.model.brand import Brand, find_brand
 from briefpack.model.colour import AA_TEXT_CONTRAST, contrast_ratio, hex_rgb
 from briefpack.model.errors import BriefpackError

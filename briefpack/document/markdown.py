@@ -22,14 +22,14 @@ from briefpack.model.sections import ALLOWED_URL_SCHEMES
 
 
 @cache
-def _parser() -> MarkdownIt:
+def markdown_parser() -> MarkdownIt:
     # commonmark without raw HTML: a '<b>' typed by an officer is text, not markup.
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     return md.disable(["html_block", "html_inline", "image"])
 
 
 def parse_blocks(source: str) -> tuple[Block, ...]:
-    tree = SyntaxTreeNode(_parser().parse(source))
+    tree = SyntaxTreeNode(markdown_parser().parse(source))
     return tuple(b for child in tree.children for b in _block(child))
 
 

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from briefpack.model.brand import Brand
+from briefpack.model.colour import AA_TEXT_CONTRAST
 from briefpack.render.design import Design
 from briefpack.render.design.blocks import Padding
 from briefpack.render.design.page import PageGeometry
@@ -26,7 +27,6 @@ PHONE_PX = 390  # the narrow phone the page is drawn for (CSS pixels across)
 # The chart is laid out twice: at the page's text width (screens, print) and at a phone's
 # column, so that its words stay the size of the PDF's rather than shrink to a third.
 PHONE_COLUMN = PHONE_PX * 0.75 - 2 * PHONE_GUTTER
-WCAG_AA = 4.5  # the contrast ratio body-sized text needs on screen
 FALLBACK_FONTS = ("Arial", "Helvetica")  # found on every desktop and phone, then the generic
 _FONT_NAME = re.compile(r"[^A-Za-z0-9 ._-]")  # a family name that cannot break out of CSS
 # Depths of nested lists that get their own bullet and number rules; deeper ones inherit.
@@ -66,7 +66,7 @@ def style_class(name: str) -> str:
 
 def step_fills(design: Design) -> tuple[str, ...]:
     """The threat scale's fills, each at least as dark (or light) as its name needs for AA."""
-    fills, _inks = step_colours(WCAG_AA)
+    fills, _inks = step_colours(AA_TEXT_CONTRAST)
     return tuple(
         _further_from_ink(design.palette.step_fill(rank), rgb_hex(fills[rank]), design, rank)
         for rank in sorted(fills)
