@@ -1,4 +1,7 @@
-"""`briefpack library [list|add|remove|export|import|figures]`: the content library."""
+"""`briefpack library [list|add|remove|export|import|figures]`: the content library.
+
+The force library's commands (publish, subscribe, sync, history) are in force_library.py.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from briefpack.cli.errors import EXIT_BAD_INPUT, EXIT_OK
 from briefpack.cli.figures import register_figures_command
+from briefpack.cli.force_library import register_force_commands, warn
 from briefpack.cli.options import (
     CONFLICT_HINT,
     REVIEW_MONTHS,
@@ -56,6 +60,12 @@ def register_library_commands(sub: argparse._SubParsersAction) -> None:
         "--tags", default="", help="comma-separated, e.g. hotline,reporting (default: none)"
     )
     add.add_argument("--source", help="where the facts come from (default: none given)")
+    add.add_argument(
+        "--update",
+        metavar="ID",
+        help="revise this item of yours (or your copy of a force item): same id, dated today, "
+        "the old version kept in its history (default: add a new item)",
+    )
     add.set_defaults(run=cmd_library_add)
 
     remove = actions.add_parser("remove", help="remove one of your items")
@@ -77,11 +87,14 @@ def register_library_commands(sub: argparse._SubParsersAction) -> None:
     conflict_option(imp)
     imp.set_defaults(run=cmd_library_import)
     register_figures_command(actions)
+    register_force_commands(actions)
 
 
 def cmd_library_list(args: argparse.Namespace) -> int:
+    from briefpack.model.force_store import force_content
     from briefpack.model.library import CATEGORIES, all_items, search_items
 
+    warn(force_content())
     items = all_items()
     if args.category:
         if args.category not in CATEGORIES:
@@ -97,7 +110,8 @@ def cmd_library_list(args: argparse.Namespace) -> int:
     for item in items:
         mark = "!" if item.id in stale else " "
         shown = long_date(item.reviewed) if item.reviewed else "never"
-        print(f"{mark} {item.id:<44} {item.category:<10} {item.name}  (reviewed {shown})")
+        force = "  [force]" if item.force else ""  # approved by the force: read-only
+        print(f"{mark} {item.id:<44} {item.category:<10} {item.name}  (reviewed {shown}){force}")
     marked = f"{len(stale)} marked ! not reviewed in {REVIEW_MONTHS} months"
     print(f"{counted(len(items), 'item')}; {marked}")
     return EXIT_OK
@@ -111,18 +125,27 @@ def cmd_library_add(args: argparse.Namespace) -> int:
         user_library,
         user_library_lock,
     )
+    from briefpack.model.library_revise import revise_user_item
     from briefpack.model.packfile import load_pack
 
     pack = load_pack(args.pack)
     index = _section_index(pack, args.section, args.pack)
+    section, tags = pack.sections[index], args.tags.split(",")
     with user_library_lock():  # another add running at the same time must not be lost
         lib = user_library()
-        item = item_from_section(
-            pack.sections[index], args.name, args.category, args.tags.split(","), args.source
-        )
-        add_user_item(lib, item)
+        if args.update:
+            item = revise_user_item(
+                lib, args.update, section, args.name, args.category, tags, args.source
+            )
+        else:
+            item = item_from_section(section, args.name, args.category, tags, args.source)
+            add_user_item(lib, item)
         save_user_library(lib)
-    print(f"added {item.id} ({item.category}): {item.name}")
+    if args.update:
+        kept = f"dated {long_date(item.updated)}, the old version kept in its history"
+        print(f"revised {item.id} ({item.category}): {item.name}; {kept}")
+    else:
+        print(f"added {item.id} ({item.category}): {item.name}")
     return EXIT_OK
 
 

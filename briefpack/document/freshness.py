@@ -35,6 +35,22 @@ def library_findings(
     return findings
 
 
+def force_changed(item: LibraryItem) -> str | None:
+    """For a force library item: "the force library changed 'X' on D (message)", from its
+    last publication in the synced copy (its `updated` date when that cannot be read)."""
+    if not item.force:
+        return None
+    from briefpack.model.force_history import last_change  # reads git only for force items
+
+    entry = last_change(item.id)
+    when = long_date(entry.commit.when.date() if entry else item.updated)
+    why = f" ({entry.commit.subject})" if entry and entry.commit.subject else ""
+    return (
+        f"the force library changed {item.name!r} on {when}{why}; "
+        "update the section from the library to take the change"
+    )
+
+
 def _status_findings(
     index: int, status: OriginStatus, today: date, review_months: int
 ) -> Iterator[Finding]:
@@ -56,7 +72,8 @@ def _status_findings(
             index,
             where,
             "warning",
-            f"section came from library item {name} which has changed since it was inserted",
+            force_changed(item)
+            or f"section came from library item {name} which has changed since it was inserted",
             group="library-changed",
             group_text="{count} sections came from library items that have changed since",
         )

@@ -46,7 +46,13 @@ def overdue(item: LibraryItem, today: date | None = None) -> bool:
 def item_summary(item: LibraryItem, today: date | None = None) -> str:
     """HTML for the tooltip and details pane: what the item would add, in plain words (never
     the file's field names), then where it comes from and when it was reviewed."""
-    owner = "Built-in (read-only)" if item.builtin else "Your library"
+    owner = (
+        "Built-in (read-only)"
+        if item.builtin
+        else "Force library (read-only; Edit makes your own copy)"
+        if item.force
+        else "Your library"
+    )
     reviewed = long_date(item.reviewed) if item.reviewed else "never"
     if overdue(item, today):
         reviewed += f" <b style='color:#b00020'>⚠ over {REVIEW_MONTHS} months ago — check it</b>"
@@ -76,7 +82,7 @@ def _sources_shown(item: LibraryItem) -> bool:
 
 
 class LibraryModel(QStandardItemModel):
-    """Categories at the top level, items (built-in first, then the user's) below them."""
+    """Categories at the top level, items (the force's, built-in, then the user's) below."""
 
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
@@ -104,12 +110,14 @@ class LibraryModel(QStandardItemModel):
         row.setFlags(
             Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
         )
-        if not item.builtin:  # the officer's own items stand out from the approved content
+        if not item.read_only:  # the officer's own items stand out from the approved content
             font = row.font()
             font.setItalic(True)
             row.setFont(font)
-        if overdue(item):
-            row.setText(f"{item.name}  ⚠")
+        # The force's approved items carry a marker, as `briefpack library list` shows them.
+        row.setText(
+            item.name + ("  [force]" if item.force else "") + ("  ⚠" if overdue(item) else "")
+        )
         return row
 
     def item_at(self, index: Index) -> LibraryItem | None:

@@ -216,8 +216,9 @@ class LibraryPanel(QWidget):
         item = self.selected_item()
         self.preview.setText(item_summary(item) if item else "Select an item to see it here.")
         self.insert_action.setEnabled(item is not None)
-        own = item is not None and not item.builtin
-        self.edit_action.setEnabled(own)
+        own = item is not None and not item.read_only
+        # Editing a force item makes the user's own copy; a built-in is not edited at all.
+        self.edit_action.setEnabled(item is not None and not item.builtin)
         self.delete_action.setEnabled(own)
 
     # ---- inserting into the pack ----------------------------------------------------------
@@ -284,17 +285,24 @@ class LibraryPanel(QWidget):
         return True
 
     def edit_selected(self) -> bool:
+        """Edit one of the user's items; a force item is read-only, so editing it makes the
+        user's own copy (a new item, under the name they give)."""
         item = self.selected_item()
         if item is None or item.builtin:
             return False
-        details = self.ask_item_details("Edit library item", item.name, item.category, item.tags)
+        title = "Edit your copy of a force item" if item.force else "Edit library item"
+        details = self.ask_item_details(title, item.name, item.category, item.tags)
         if details is None:
             return False
         name, category, tags = details
         try:
             with user_library_lock():
                 lib = user_library()
-                edit_user_item(lib, item.id, name=name, category=category, tags=tags)
+                if item.force:
+                    copy = item_from_section(item.section, name, category, tags, item.source)
+                    item = add_user_item(lib, copy)
+                else:
+                    edit_user_item(lib, item.id, name=name, category=category, tags=tags)
                 save_user_library(lib)
         except BriefpackError as exc:
             self.show_error("Cannot change the item", exc.message)
@@ -304,7 +312,7 @@ class LibraryPanel(QWidget):
 
     def delete_selected(self) -> bool:
         item = self.selected_item()
-        if item is None or item.builtin or not self.confirm_delete(item):
+        if item is None or item.read_only or not self.confirm_delete(item):
             return False
         try:
             with user_library_lock():

@@ -1,6 +1,6 @@
 """The Library feature of a main window: the Library dock's panel, the drop target on the
 outline, the update-from-library banner above the section editor, the Library and Settings
-menus, and the dialogs they open (Update figures, Brands).
+menus, and the dialogs they open (Update figures, Force library, Brands).
 
 All of it is installed once, just after the window's first paint or at first use
 (`ensure_installed`), so it never delays the first frame; its parts are read through the
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from briefpack.gui.brand_editor import BrandEditor
     from briefpack.gui.document import PackDocument
     from briefpack.gui.figures_view import FiguresView
+    from briefpack.gui.force_dialog import ForceLibraryDialog
     from briefpack.gui.jobs import JobRunner
     from briefpack.gui.origin import OriginBanner
     from briefpack.gui.window_panes import Panes
@@ -55,6 +56,7 @@ class LibraryFeature:
         self.current_row, self.threat_action = current_row, threat_action
         self.brand_editor: BrandEditor | None = None  # the last one opened
         self.figures_view: FiguresView | None = None  # one at a time
+        self.force_dialog: ForceLibraryDialog | None = None  # the last one opened
         self._parts: _Installed | None = None
 
     @property
@@ -145,6 +147,7 @@ class LibraryFeature:
         menu.addAction("&Export…", panel.export_dialog)
         menu.addSeparator()
         figures = menu.addAction("Update &Figures…", self.open_figures)
+        menu.addAction("Force &Library…", self.open_force_library)
         settings = QMenu("Se&ttings", window)
         brands = settings.addAction("&Brands…", self.open_brand_editor)
         settings.addAction(self.threat_action)
@@ -167,6 +170,19 @@ class LibraryFeature:
         view.libraryChanged.connect(parts.banner.refresh)
         self.figures_view = view
         return view
+
+    def open_force_library(self) -> ForceLibraryDialog:
+        """Library ▸ Force Library…: after a sync or publish the dock and the banner read
+        the library again."""
+        from briefpack.gui.force_dialog import ForceLibraryDialog
+
+        dialog = ForceLibraryDialog(self.window, self.jobs)
+        parts = self._part()
+        dialog.libraryChanged.connect(parts.panel.reload)
+        dialog.libraryChanged.connect(parts.banner.refresh)
+        self.force_dialog = dialog
+        dialog.open()
+        return dialog
 
     def open_brand_editor(self) -> BrandEditor:
         """Settings ▸ Brands…: a saved or imported brand is then offered in Pack settings."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefpack.document.freshness import force_changed
 from briefpack.gui.commands import RefreshFromOriginCommand
 from briefpack.gui.document import PackDocument
 from briefpack.gui.preview import DEBOUNCE_MS
@@ -100,7 +101,10 @@ class OriginBanner(QFrame):
             )
         else:
             assert status.item is not None
-            self._show(status, f"{CHANGED_TEXT} ({status.item.name})")
+            force = force_changed(status.item)  # says who changed it, when and why
+            self._show(
+                status, _sentence(force) if force else f"{CHANGED_TEXT} ({status.item.name})"
+            )
 
     def _show(self, status: OriginStatus | None, text: str) -> None:
         self.status = status
@@ -128,3 +132,7 @@ class OriginBanner(QFrame):
         self.doc.undo_stack.push(command)
         self.refresh()
         return True
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."

@@ -8,130 +8,70 @@ since and refresh the section from it.
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import ValidationError
 
 from briefpack.model import editing
-from briefpack.model.base import Model
 from briefpack.model.conflicts import IMPORTED_SUFFIX, OnConflict, require_choice
 from briefpack.model.dates import long_date
-from briefpack.model.errors import BriefpackError, PackFormatError
-from briefpack.model.jsonfile import dump_json, parse_json, read_json, validation_error
+from briefpack.model.jsonfile import validation_error
+from briefpack.model.library_format import (
+    BUILTIN_PREFIX,
+    CATEGORIES,
+    FORCE_PREFIX,
+    LIBRARY_FORMAT,
+    LIBRARY_VERSION,
+    USER_PREFIX,
+    Category,
+    ItemId,
+    Library,
+    LibraryError,
+    LibraryItem,
+    PastFigure,
+    PastVersion,
+    library_from_bytes,
+    library_from_data,
+    library_to_bytes,
+    load_library,
+)
 from briefpack.model.locking import locked
 from briefpack.model.pack import Pack
-from briefpack.model.packfile import check_header
 from briefpack.model.resources import asset
 from briefpack.model.section_lines import section_lines
-from briefpack.model.sections import SECTION_KINDS, Section, StatisticsSection, StatItem
+from briefpack.model.sections import SECTION_KINDS, Section, StatisticsSection
 from briefpack.model.storage import atomic_write
-from briefpack.model.threat import ThreatLevel
 from briefpack.model.userdata import slug, unique_name, user_dir
 
-LIBRARY_FORMAT = "briefpack/library"
-LIBRARY_VERSION = 1
-CATEGORIES: tuple[str, ...] = ("threat", "statistics", "advice", "quotes", "call-outs", "contacts")
-Category = Literal["threat", "statistics", "advice", "quotes", "call-outs", "contacts"]
-ItemId = Annotated[str, Field(pattern=r"^[a-z0-9._-]+$", min_length=1, max_length=120)]
-BUILTIN_PREFIX = "builtin."
+# The file format lives in library_format.py; its names are offered here too, where every
+# caller has always found them.
+__all__ = [
+    "BUILTIN_PREFIX",
+    "CATEGORIES",
+    "FORCE_PREFIX",
+    "LIBRARY_FORMAT",
+    "LIBRARY_VERSION",
+    "USER_PREFIX",
+    "Category",
+    "ItemId",
+    "Library",
+    "LibraryError",
+    "LibraryItem",
+    "PastFigure",
+    "PastVersion",
+    "library_from_bytes",
+    "library_from_data",
+    "library_to_bytes",
+    "load_library",
+]
+
 KEY_FIGURES_TITLE = "Key figures"  # the heading of a statistics section made for new figures
-USER_PREFIX = "user."
-
-
-class LibraryError(BriefpackError):
-    """A library action that cannot be done (unknown item, a built-in item changed…)."""
-
-
-class PastFigure(StatItem):
-    """A figure's earlier value, kept in its item's history when `replaced` by a newer one."""
-
-    replaced: date
-
-
-class LibraryItem(Model):
-    id: ItemId
-    name: str
-    category: Category
-    tags: list[str] = Field(default_factory=list)
-    updated: date
-    source: str | None = None
-    reviewed: date | None = None
-    # Applied to the pack on insert: {"level": "severe"} or {"northern_ireland": "substantial"}.
-    threat: dict[Literal["level", "northern_ireland"], ThreatLevel] | None = None
-    section: Section
-    # The built-in item this user copy stands in for (made when a built-in figure changed).
-    supersedes: ItemId | None = None
-    history: list[PastFigure] | None = None  # earlier values of its figures, oldest first
-
-    @property
-    def builtin(self) -> bool:
-        return self.id.startswith(BUILTIN_PREFIX)
-
-    @field_validator("name")
-    @classmethod
-    def _named(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("a library item needs a name")
-        return value
-
-
-class Library(Model):
-    format: Literal["briefpack/library"] = LIBRARY_FORMAT
-    version: int = LIBRARY_VERSION
-    name: str | None = None
-    items: list[LibraryItem] = Field(default_factory=list)
-
-    def ids(self) -> set[str]:
-        return {item.id for item in self.items}
-
-    def get(self, item_id: str) -> LibraryItem | None:
-        return next((item for item in self.items if item.id == item_id), None)
-
-
-# ---- files --------------------------------------------------------------------------------
-
-
-def library_from_data(data: Any, path: str | Path = "<library>") -> Library:
-    """Validate a parsed JSON value as a library file; errors name the file and the field."""
-    check_header(data, path, (LIBRARY_FORMAT,), LIBRARY_VERSION)
-    try:
-        # Strict JSON-mode validation, as for packs: "2016" is not a date, "yes" not a bool.
-        library = Library.model_validate_json(json.dumps(data), strict=True)
-    except ValidationError as exc:
-        raise validation_error(exc, path, strip=SECTION_KINDS) from exc
-    _check_unique_ids(library, path)
-    return library
-
-
-def _check_unique_ids(library: Library, path: str | Path) -> None:
-    seen: set[str] = set()
-    for i, item in enumerate(library.items):
-        if item.id in seen:
-            raise PackFormatError(
-                f"the id {item.id!r} is used by an earlier item too",
-                file=path,
-                where=f"items[{i}].id",
-            )
-        seen.add(item.id)
-
-
-def load_library(path: str | Path) -> Library:
-    return library_from_data(read_json(path), path)
-
-
-def library_from_bytes(raw: bytes, path: str | Path = "<library>") -> Library:
-    return library_from_data(parse_json(raw, path), path)
-
-
-def library_to_bytes(lib: Library) -> bytes:
-    return dump_json(lib.model_dump(mode="json"))
 
 
 @cache
@@ -162,7 +102,7 @@ def user_library() -> Library:
 
 def save_user_library(lib: Library) -> None:
     """Save atomically to user_dir()/library.json; built-in items are never saved there."""
-    builtins = [item.id for item in lib.items if item.builtin]
+    builtins = [item.id for item in lib.items if item.read_only]
     if builtins:
         raise LibraryError(f"built-in items cannot be saved in your library: {builtins[0]}")
     path = user_library_path()
@@ -172,10 +112,14 @@ def save_user_library(lib: Library) -> None:
 
 
 def all_items() -> list[LibraryItem]:
-    """Built-in items first (less those a user copy supersedes), then the user's."""
+    """The force library's items first (the force's approved wording ranks above the
+    national built-ins), then built-in items (less those a user copy supersedes), then the
+    user's."""
+    from briefpack.model.force_store import force_items
+
     mine = user_library().items
     replaced = {item.supersedes for item in mine}
-    return [*(i for i in builtin_library().items if i.id not in replaced), *mine]
+    return [*force_items(), *(i for i in builtin_library().items if i.id not in replaced), *mine]
 
 
 def find_item(item_id: str, items: Iterable[LibraryItem] | None = None) -> LibraryItem | None:
@@ -226,10 +170,10 @@ def item_from_section(
         "source": source or None,
         "section": copy,
     }
-    return _validated_item(data)
+    return validated_item(data)
 
 
-def _validated_item(data: dict[str, Any]) -> LibraryItem:
+def validated_item(data: dict[str, Any]) -> LibraryItem:
     try:
         return LibraryItem.model_validate(data)
     except ValidationError as exc:
@@ -260,7 +204,7 @@ def edit_user_item(
 ) -> LibraryItem:
     """Change name, category, tags, source, reviewed or section of a user item; a new section
     dates it `updated` today. Returns the item as it was before."""
-    index = _user_index(lib, item_id)
+    index = user_item_index(lib, item_id)
     old = lib.items[index]
     data = old.model_dump(mode="python")
     unknown = set(changes) - {"name", "category", "tags", "source", "reviewed", "section"}
@@ -271,17 +215,22 @@ def edit_user_item(
     if "section" in changes:
         data["updated"] = today or date.today()
     data.update(changes)
-    lib.items[index] = _validated_item(data)
+    lib.items[index] = validated_item(data)
     return old
 
 
 def remove_user_item(lib: Library, item_id: str) -> LibraryItem:
-    return lib.items.pop(_user_index(lib, item_id))
+    return lib.items.pop(user_item_index(lib, item_id))
 
 
-def _user_index(lib: Library, item_id: str) -> int:
+def user_item_index(lib: Library, item_id: str) -> int:
     if item_id.startswith(BUILTIN_PREFIX):
         raise LibraryError(f"{item_id} is a built-in item and cannot be changed or removed")
+    if item_id.startswith(FORCE_PREFIX):
+        raise LibraryError(
+            f"{item_id} is from the force library and cannot be changed or removed here; "
+            "an approver revises it with `briefpack library add … --update ID` and publishes"
+        )
     for index, item in enumerate(lib.items):
         if item.id == item_id:
             return index

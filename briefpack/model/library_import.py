@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from briefpack.model import filegate
 from briefpack.model.jsonfile import MAX_FILE_BYTES, parse_json
-from briefpack.model.library import Library, LibraryError, LibraryItem, library_from_data
+from briefpack.model.library_format import Library, LibraryError, LibraryItem, library_from_data
 from briefpack.model.sections import ImageSection
 from briefpack.model.storage import shown_path
 
@@ -31,12 +31,19 @@ def load_shared_library(path: str | Path) -> Library:
     """
     shown = shown_path(path)
     raw = filegate.read_regular_file(path, max_bytes=MAX_FILE_BYTES, shown=shown)
+    return shared_library_from_bytes(raw, shown, Path(path).parent)
+
+
+def shared_library_from_bytes(raw: bytes, shown: str, folder: Path | None) -> Library:
+    """The checks of an imported library file on bytes already read: JSON, the library
+    format, and the pictures its items name (looked up in `folder`; None when the bytes
+    came from no folder, as a force library's files come from git objects)."""
     library = library_from_data(parse_json(raw, shown), shown)
-    refuse_unsafe_pictures(library, Path(path).parent, shown)
+    refuse_unsafe_pictures(library, folder, shown)
     return library
 
 
-def refuse_unsafe_pictures(library: Library, folder: Path, shown: str) -> None:
+def refuse_unsafe_pictures(library: Library, folder: Path | None, shown: str) -> None:
     """LibraryError for the first item whose picture path picture_problem refuses."""
     for item in library.items:
         section = item.section
@@ -47,10 +54,11 @@ def refuse_unsafe_pictures(library: Library, folder: Path, shown: str) -> None:
             raise LibraryError(f"{problem}; nothing imported", file=shown, where=_item(item))
 
 
-def picture_problem(path: str, folder: Path) -> str | None:
+def picture_problem(path: str, folder: Path | None) -> str | None:
     """Why an imported item may not name this picture, or None when it may.
 
-    `folder` is the library file's: a relative name is looked up there, by stat alone.
+    `folder` is the library file's: a relative name is looked up there, by stat alone
+    (None: there is no such folder, so only the path itself is judged).
     """
     shown = shown_path(path)
     # Windows parsing splits on both / and \ and knows drive letters: "C:\x" and "\\host\x"
@@ -60,7 +68,7 @@ def picture_problem(path: str, folder: Path) -> str | None:
         return f"its picture {shown} is named by a full path; {SHARED_ONLY}"
     if ".." in as_windows.parts:
         return f"its picture {shown} leaves the pack's folder (“..”); {SHARED_ONLY}"
-    return _not_ordinary(folder / path, shown)
+    return None if folder is None else _not_ordinary(folder / path, shown)
 
 
 def _not_ordinary(file: Path, shown: str) -> str | None:
