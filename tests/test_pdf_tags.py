@@ -3,6 +3,9 @@
 Checked three ways: the pdfua package finds nothing; our own walk (test_pdf_tags_audit.py)
 finds nothing; `pdfinfo -struct-text` gives the example's text in the pack's order (golden
 files in tests/golden/struct-text/, rewritten with UPDATE_GOLDEN=1 and then read).
+
+render_pdf(..., tagged=False) exists only so that bench/render.py can measure what tagging
+costs: the same pages (content, pixels, text) with no structure at all.
 """
 
 from __future__ import annotations
@@ -17,15 +20,18 @@ from datetime import date
 from pathlib import Path
 
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 from packs import EXAMPLE, ROOT, pack_data
 from pdfua import validate
 from test_pdf_tags_audit import audit, structure_tree
 
 from briefpack.document.compose import compose
+from briefpack.document.nodes import Document
 from briefpack.model.packfile import load_pack, pack_from_data
 from briefpack.model.templates import template_to_pack
 from briefpack.render import render
+from briefpack.render.pdf.writer import render_pdf
 
 TODAY = date(2016, 8, 1)
 GOLDEN = Path(__file__).parent / "golden" / "struct-text"
@@ -65,9 +71,12 @@ def _png() -> bytes:
     )
 
 
+def example_doc() -> Document:
+    return compose(load_pack(EXAMPLE), EXAMPLE.parent, today=TODAY)
+
+
 def example_pdf() -> bytes:
-    doc = compose(load_pack(EXAMPLE), EXAMPLE.parent, today=TODAY)
-    return render(doc, "pdf", invariant=True)
+    return render(example_doc(), "pdf", invariant=True)
 
 
 def template_pdf(path: Path) -> bytes:
@@ -75,10 +84,13 @@ def template_pdf(path: Path) -> bytes:
     return render(compose(pack, path.parent, today=TODAY), "pdf", invariant=True)
 
 
-def pack_pdf(folder: Path, *sections: dict, **meta) -> bytes:
+def pack_doc(folder: Path, *sections: dict, **meta) -> Document:
     (folder / "pic.png").write_bytes(_png())
-    pack = pack_from_data(pack_data(*sections, **meta))
-    return render(compose(pack, folder, today=TODAY), "pdf", invariant=True)
+    return compose(pack_from_data(pack_data(*sections, **meta)), folder, today=TODAY)
+
+
+def pack_pdf(folder: Path, *sections: dict, **meta) -> bytes:
+    return render(pack_doc(folder, *sections, **meta), "pdf", invariant=True)
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +139,78 @@ def test_no_marking_means_no_marking_paragraph(tmp_path):
 
 
 def test_byte_reproducible(example):
-    assert example_pdf() == example
+    assert example_pdf() == example  # invariant=True: the tree's names and numbers too
+
+
+# ---- tagged=False: the same pages without the structure (for bench/render.py) -----------
+
+MARKED_CONTENT = {"BDC", "BMC", "EMC", "DP", "MP"}
+
+
+@pytest.fixture(scope="module")
+def untagged_pairs(example, every_kind, tmp_path_factory) -> dict[str, tuple[bytes, bytes]]:
+    """(tagged, untagged) for the example and the every-kind pack."""
+    kinds = pack_doc(tmp_path_factory.mktemp("kinds-untagged"), *EVERY_KIND)
+    return {
+        "example": (example, render_pdf(example_doc(), invariant=True, tagged=False)),
+        "every kind": (every_kind, render_pdf(kinds, invariant=True, tagged=False)),
+    }
+
+
+def test_tagged_is_the_default(example):
+    assert render_pdf(example_doc(), invariant=True) == example
+
+
+def test_untagged_has_no_structure(untagged_pairs):
+    for name, (_, pdf) in untagged_pairs.items():
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            root = doc.Root
+            for key in ("/StructTreeRoot", "/MarkInfo", "/Metadata"):  # Metadata: PDF/UA claim
+                assert key not in root, (name, key)
+            assert str(root.Lang) == "en-GB", name  # the language is not tagging
+            for page in doc.pages:
+                assert "/StructParents" not in page.obj and "/Tabs" not in page.obj, name
+                for annot in page.obj.get("/Annots", []):
+                    assert "/StructParent" not in annot, name
+                ops = {str(o.operator) for o in pikepdf.parse_content_stream(page)}
+                assert not ops & MARKED_CONTENT, (name, ops & MARKED_CONTENT)
+        assert any("Tj outside marked content" in p for p in audit(pdf)), name  # walk sees it
+
+
+def _drawing(pdf: bytes) -> list[list[tuple]]:
+    """Each page's content stream without its marked-content operators."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return [
+            [
+                (str(o.operator), [repr(x) for x in o.operands])
+                for o in pikepdf.parse_content_stream(page)
+                if str(o.operator) not in MARKED_CONTENT
+            ]
+            for page in doc.pages
+        ]
+
+
+def _pages(pdf: bytes) -> list[tuple[bytes, str]]:
+    """Each page's pixels (100 dpi) and text, as pdfium sees them."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        out = []
+        for page in doc:
+            pixels = page.render(scale=100 / 72).to_pil().convert("RGB").tobytes()
+            out.append((pixels, page.get_textpage().get_text_range()))
+        return out
+    finally:
+        doc.close()
+
+
+def test_untagged_draws_the_same_pages(untagged_pairs):
+    for name, (tagged, untagged) in untagged_pairs.items():
+        assert _drawing(untagged) == _drawing(tagged), name
+        pages_tagged, pages_untagged = _pages(tagged), _pages(untagged)
+        assert len(pages_untagged) == len(pages_tagged), name
+        for i, (a, b) in enumerate(zip(pages_tagged, pages_untagged, strict=True), 1):
+            assert a[1] == b[1], f"{name}: page {i} text differs"
+            assert a[0] == b[0], f"{name}: page {i} pixels differ"
 
 
 # ---- the structure -------------------------------------------------------------------

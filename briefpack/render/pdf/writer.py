@@ -39,9 +39,14 @@ class Walker(TextBlocks, BoxBlocks, StatBlocks, LinkBlocks):
     """The PDF writer's walk: one method per node type (render/blocks.py)."""
 
 
-def render_pdf(doc: n.Document, *, invariant: bool = False) -> bytes:
-    """The document as PDF bytes. invariant=True gives byte-identical output for equal input."""
-    return _render(doc, invariant, None)
+def render_pdf(doc: n.Document, *, invariant: bool = False, tagged: bool = True) -> bytes:
+    """The document as PDF bytes. invariant=True gives byte-identical output for equal input.
+
+    Tagged (PDF/UA-1) unless tagged=False: then the pages draw exactly the same marks, but
+    the file has no structure tree, marked content, ParentTree, /StructParents, /MarkInfo or
+    PDF/UA metadata. Only for measuring what tagging costs (bench/render.py); nothing in the
+    app or the command line asks for it."""
+    return _render(doc, invariant, None, tagged)
 
 
 def render_pdf_with_places(
@@ -64,7 +69,9 @@ def layout_problem(doc: n.Document) -> str | None:
     return None
 
 
-def _render(doc: n.Document, invariant: bool, places: SectionPlaces | None) -> bytes:
+def _render(
+    doc: n.Document, invariant: bool, places: SectionPlaces | None, tagged: bool = True
+) -> bytes:
     fonts = fonts_for(doc.brand)
     design = design_for(doc.brand)
     page = design.page(doc.furniture.page_size)
@@ -89,7 +96,10 @@ def _render(doc: n.Document, invariant: bool, places: SectionPlaces | None) -> b
     template.addPageTemplates(
         [PageTemplate("page", [frame], onPage=lambda canv, _doc: draw_furniture(canv, look))]
     )
-    template.build(story, canvasmaker=partial(PageCountCanvas, look=look, tagger=walker.tags))
+    # Untagged: the walk still builds its tree, but a canvas without a tagger marks nothing
+    # and writes no structure (tagging.py, page.py), so the pages draw the same marks.
+    tagger = walker.tags if tagged else None
+    template.build(story, canvasmaker=partial(PageCountCanvas, look=look, tagger=tagger))
     return out.getvalue()
 
 
