@@ -127,6 +127,21 @@ def test_every_picture_has_a_description_and_a_title(case):
         assert c_nv_pr.get("descr", "").strip() and c_nv_pr.get("title", "").strip()
 
 
+def test_a_picture_without_alt_text_is_marked_decorative(every_kind_doc):
+    """No made-up "Image" for a screen reader to read: Word's decorative mark instead, as
+    the PDF (an artifact) and the web page (alt="") treat it. Described ones are not."""
+    import dataclasses
+
+    picture = next(b for b in every_kind_doc.blocks if isinstance(b, n.Image))
+    blocks = [dataclasses.replace(b, alt="") if b is picture else b for b in every_kind_doc.blocks]
+    data = render(dataclasses.replace(every_kind_doc, blocks=tuple(blocks)), "docx")
+    body = _xml(zipfile.ZipFile(io.BytesIO(data)), "word/document.xml")
+    decorative = ".//{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+    marked = [p for p in body.iterfind(".//wp:docPr", NS) if p.find(decorative) is not None]
+    assert len(marked) == 1 and marked[0].get("descr") == ""
+    assert "Image" not in {p.get("descr") for p in body.iterfind(".//wp:docPr", NS)}
+
+
 def test_the_logo_qr_codes_chart_and_picture_say_what_they_are(every_kind):
     docx = zipfile.ZipFile(io.BytesIO(every_kind))
     described = {

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -451,12 +451,14 @@ def cant_split(tr: BaseOxmlElement) -> None:
 def set_alt_text(run: Run, alt: str, title: str) -> None:
     """Alt text on the picture(s) in `run`: `descr` (what Word's Alt Text shows and a
     screen reader says) and `title` (the picture's short name, the Title of Word's older
-    Alt Text dialog), on wp:docPr and on the picture's own pic:cNvPr.
+    Alt Text dialog), on wp:docPr and on the picture's own pic:cNvPr. A picture with no
+    alt text is marked decorative, as the PDF and the web page treat it: a screen reader
+    skips it rather than reading a made-up "Image".
 
     Also writes the inline's distances from text as Word does: without them
     LibreOffice pads the picture with its own default spacing.
     """
-    descr = _one_line(alt) or "Image"
+    descr = _one_line(alt)
     name = _one_line(title) or descr
     for inline in run._r.iter(qn("wp:inline")):
         for side in ("distT", "distB", "distL", "distR"):
@@ -464,6 +466,18 @@ def set_alt_text(run: Run, alt: str, title: str) -> None:
     for props in (*run._r.iter(qn("wp:docPr")), *run._r.iter(qn("pic:cNvPr"))):
         props.set("descr", descr)
         props.set("title", name)
+    if not descr:
+        for doc_pr in run._r.iter(qn("wp:docPr")):
+            doc_pr.append(_decorative_mark())
+
+
+def _decorative_mark() -> BaseOxmlElement:
+    """Word's "Mark as decorative" (Office 2019 and later), an extension of wp:docPr."""
+    return parse_xml(
+        f'<a:extLst {nsdecls("a")}><a:ext uri="{{C183D7F6-B498-43B3-948B-1728B52AA6E4}}">'
+        '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/'
+        'decorative" val="1"/></a:ext></a:extLst>'
+    )
 
 
 def _one_line(text: str) -> str:
