@@ -120,7 +120,6 @@ def check_brand(brand: str) -> None:
 def render_one(args: argparse.Namespace, pack: Path, brand: str | None) -> int:
     """One pack, as `briefpack render` has always done it: an error is raised (one line)."""
     from briefpack.cli.opening import open_pack_argument, refuse_outside_files
-    from briefpack.services.batch import with_brand
     from briefpack.services.export import ExportHooks, export_pack
 
     folder = None
@@ -132,9 +131,14 @@ def render_one(args: argparse.Namespace, pack: Path, brand: str | None) -> int:
     refuse_nul_in_paths([pack, *targets.values()])
     opened = open_pack_argument(pack)
     refuse_outside_files(opened, args.allow_outside_files)
+    chosen = opened.pack
+    if brand is not None:  # the batch module is loaded only when it is needed
+        from briefpack.services.batch import with_brand
+
+        chosen = with_brand(chosen, brand)
     with folder_made_for_output(folder):
         export_pack(
-            with_brand(opened.pack, brand),
+            chosen,
             opened.base_dir,
             targets,
             source=pack,

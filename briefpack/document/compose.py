@@ -19,9 +19,9 @@ from typing import Any
 
 from briefpack.document import nodes as n
 from briefpack.document.context import placeholder_context
-from briefpack.document.layout_checks import qr_fits
 from briefpack.document.markdown import parse_blocks, parse_inlines, safe_url
 from briefpack.document.placeholders import expand
+from briefpack.document.qr_fit import qr_fits
 from briefpack.document.textclean import clean_text, clean_tree
 from briefpack.model import filegate, outside
 from briefpack.model.brand import Brand, find_brand

@@ -7,29 +7,13 @@ officer hears about it here, in the Checks panel and from `briefpack validate`. 
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import segno
-
 from briefpack.document.findings import Finding
 from briefpack.document.markdown import safe_url
+from briefpack.document.qr_fit import QR_ERROR, qr_fits
 from briefpack.model.pack import Pack
 from briefpack.model.sections import LinksSection, PageBreakSection
 
-# A QR code of the largest size (version 40) at the error correction the writers use
-# holds 2,331 bytes; longer addresses get no code. Links are shortened long before that
-# in practice: a code that dense would not scan from paper anyway.
-QR_ERROR = "m"
-
-
-@lru_cache(maxsize=256)
-def qr_fits(url: str) -> bool:
-    """True when `url` fits in a QR code as the writers draw it (segno, error level M)."""
-    try:
-        segno.make(url, error=QR_ERROR, micro=False)
-    except segno.DataOverflowError:
-        return False
-    return True
+__all__ = ["QR_ERROR", "layout_findings", "qr_fits", "qr_url"]
 
 
 def layout_findings(pack: Pack) -> list[Finding]:

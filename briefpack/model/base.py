@@ -8,9 +8,12 @@ from pydantic import BaseModel, ConfigDict, model_serializer
 
 
 class Model(BaseModel):
-    """Keeps fields it does not know (a newer writer's) and omits unset optional ones on save."""
+    """Keeps fields it does not know (a newer writer's) and omits unset optional ones on save.
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    Validators are built on first use (defer_build), not when the classes are defined: a
+    command-line render makes its pack and brand with quick.py and never needs them."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
     @model_serializer(mode="wrap")
     def _drop_declared_nones(self, handler: Any) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from briefpack.model.errors import PackFormatError
 from briefpack.model.jsonfile import read_json, validation_error
 from briefpack.model.pack import Marking
 from briefpack.model.packfile import check_header
+from briefpack.model.quick import quick_validate
 from briefpack.model.resources import asset
 from briefpack.model.userdata import BRAND_FILE, user_brands_dir
 
@@ -96,10 +97,12 @@ def builtin_brand_ids() -> set[str]:
 def load_brand_file(path: str | Path) -> Brand:
     data = read_json(path)
     check_header(data, path, (BRAND_FORMAT,), BRAND_VERSION)
-    try:
-        brand = Brand.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, path) from exc
+    brand = quick_validate(Brand, data)  # the usual file, without building the validators
+    if brand is None:
+        try:
+            brand = Brand.model_validate(data)
+        except ValidationError as exc:
+            raise validation_error(exc, path) from exc
     brand._folder = Path(path).resolve().parent
     return brand
 

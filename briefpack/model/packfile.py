@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from briefpack.model.errors import NewerVersionError, PackFormatError
 from briefpack.model.jsonfile import dump_json, read_json, validation_error
 from briefpack.model.pack import PACK_FORMAT, PACK_VERSION, TEMPLATE_FORMAT, Pack, Template
+from briefpack.model.quick import quick_validate
 from briefpack.model.sections import SECTION_KINDS
 from briefpack.model.storage import atomic_write
 
@@ -59,6 +60,9 @@ def pack_from_data(data: Any, path: str | Path = "<pack>") -> Pack | Template:
     version = check_header(data, path, (PACK_FORMAT, TEMPLATE_FORMAT), PACK_VERSION)
     data = migrate(data, version)
     model = Template if data["format"] == TEMPLATE_FORMAT else Pack
+    made = quick_validate(model, data)  # the usual file, without building the validators
+    if made is not None:
+        return made
     try:
         # Strict JSON-mode validation: "yes" is not a bool, 1470009600 is not a date.
         return model.model_validate_json(json.dumps(data), strict=True)

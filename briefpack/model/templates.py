@@ -8,10 +8,14 @@ the pack is made.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from briefpack.model import editing
 from briefpack.model.pack import TEMPLATE_FORMAT, Pack, Template
-from briefpack.model.threat_record import ThreatRecord
+
+# editing (and the record of levels it reads) loads only when a template is made into a
+# pack or shown without its level: rendering a pack file never needs it.
+if TYPE_CHECKING:
+    from briefpack.model.threat_record import ThreatRecord
 
 
 def pack_to_template(pack: Pack, name: str, description: str) -> Template:
@@ -30,6 +34,8 @@ def template_to_pack(
 ) -> Pack:
     """A new pack from `template`: format briefpack/pack, no name or description, dated
     today, with the threat level the record gives for today (editing.new_pack)."""
+    from briefpack.model import editing
+
     return editing.new_pack(template, today=today, record=record)
 
 
@@ -38,5 +44,7 @@ def with_current_threat(pack: Pack, today: date | None = None) -> Pack:
     the level in force today, so it can be previewed, rendered or checked like a pack."""
     if pack.threat is not None:
         return pack
+    from briefpack.model import editing
+
     threat = editing.current_threat(today)
     return pack.model_copy(update={"threat": threat})

@@ -50,6 +50,10 @@ class OutputFormat:
         write = _load(self.writer)
         return write(doc, invariant=invariant) if self.reproducible_option else write(doc)
 
+    def load_writer(self) -> None:
+        """Import the writer now (a forked child loads it while its parent composes)."""
+        _load(self.writer)
+
     def verify(self, data: bytes, path: str | Path = "<export>") -> None:
         """Raise SaveError naming `path` unless `data` is a complete file of this format."""
         _load(self.verifier)(data, path)

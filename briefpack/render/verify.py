@@ -13,17 +13,18 @@ import io
 import re
 import zipfile
 import zlib
+from functools import cache
 from pathlib import Path
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from briefpack.model.errors import SaveError
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 MAX_EXPORT_BYTES = 512 * 2**20
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 _WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# Parse only: no entities expanded, nothing fetched (lxml is twice as fast as ElementTree).
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 def verify_export(path: str | Path, fmt: str) -> None:
@@ -94,12 +95,23 @@ def _read_part(
         raise _broken(path, f"the part {info.filename} is damaged") from exc
     if not info.filename.endswith((".xml", ".rels")):
         return None
+    from lxml import etree  # only a DOCX needs it: a PDF export never loads lxml
+
     try:
-        return etree.fromstring(data, _PARSER)
+        return etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         if info.filename == "word/document.xml":
             raise _broken(path, "its main text part does not parse") from exc
         raise _broken(path, f"the part {info.filename} does not parse") from exc
+
+
+@cache
+def _parser() -> etree.XMLParser:
+    """Parse only: no entities expanded, nothing fetched (lxml is twice as fast as
+    ElementTree)."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 def _broken(path: str | Path, why: str) -> SaveError:

@@ -3,13 +3,24 @@
 Each writer's cold start (imports, fonts, template) is most of a one-off render's time, and
 they share nothing, so a `--format both` run takes about the longer of the two rather than
 their sum. Never used by the app: a process with Qt's threads must not fork.
+
+An export forks its child before composing (EarlyChild): the child loads its writer while
+this process composes the document, then renders the document it is sent. Loading the PDF
+writer takes longer than composing, so the PDF's start-up is off the critical path.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import signal
 from collections.abc import Callable
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from briefpack.document.nodes import Document
+
+__all__ = ["EarlyChild", "can_fork_for", "cores", "picklable", "render_concurrently"]
 
 
 def can_fork_for(formats: list[str]) -> bool:
@@ -71,3 +82,91 @@ def picklable(exc: BaseException) -> BaseException:
     except Exception:  # any exception type may refuse to pickle
         return RuntimeError(f"{type(exc).__name__}: {exc}")
     return exc
+
+
+class EarlyChild:
+    """A child forked now to render `fmt`: it loads that format's writer at once, then waits
+    for the document (send) and renders it (result). Not sent one (abandon), it is stopped.
+
+    The child leaves with os._exit, running no cleanup of this process's; its reply is its
+    bytes or its exception, pickled, as render_concurrently's."""
+
+    def __init__(self, fmt: str, invariant: bool) -> None:
+        self.fmt = fmt
+        doc_read, self._doc_write = os.pipe()
+        self._reply_read, reply_write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(self._doc_write)
+            os.close(self._reply_read)
+            _early_child(fmt, invariant, doc_read, reply_write)  # never returns
+        os.close(doc_read)
+        os.close(reply_write)
+        self._done = False
+
+    def send(self, doc: Document) -> bool:
+        """Hand the child the composed document to render; False (and the child stopped)
+        when the document cannot be pickled: then it is rendered here."""
+        try:
+            data = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # anything a node holds may refuse pickling
+            self.abandon()
+            return False
+        try:
+            with os.fdopen(self._doc_write, "wb") as pipe:
+                self._doc_write = -1
+                pipe.write(data)
+        except BrokenPipeError:
+            pass  # the child has gone: result() says why
+        return True
+
+    def result(self) -> bytes:
+        """The child's bytes; its exception raised here."""
+        try:
+            with os.fdopen(self._reply_read, "rb") as pipe:
+                self._reply_read = -1
+                kind, payload = pickle.load(pipe)
+        except EOFError:  # it died without a word
+            kind, payload = "error", RuntimeError(f"the {self.fmt} renderer stopped")
+        finally:
+            self._reap()
+        if kind == "error":
+            raise payload
+        return payload
+
+    def abandon(self) -> None:
+        """Stop the child (nothing to render after all: an error while composing)."""
+        if not self._done:
+            os.kill(self.pid, signal.SIGKILL)
+            self._reap()
+
+    def _reap(self) -> None:
+        for fd in (self._doc_write, self._reply_read):
+            if fd != -1:
+                os.close(fd)
+        self._doc_write = self._reply_read = -1
+        if not self._done:
+            self._done = True
+            os.waitpid(self.pid, 0)
+
+
+def _early_child(fmt: str, invariant: bool, doc_read: int, reply_write: int) -> NoReturn:
+    """The child's whole life: load the writer, read the document, render, reply, leave."""
+    status = 0
+    try:
+        try:
+            from briefpack.render import render  # looked up now: tests replace it
+            from briefpack.render.formats import get_format
+
+            get_format(fmt).load_writer()
+            with os.fdopen(doc_read, "rb") as pipe:
+                doc = pickle.load(pipe)
+            message = ("ok", render(doc, fmt, invariant=invariant))
+        except BaseException as exc:  # every failure goes to the parent
+            message = ("error", picklable(exc))
+        with os.fdopen(reply_write, "wb") as pipe:
+            pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:  # the parent reports a child that sent nothing
+        status = 1
+    finally:
+        os._exit(status)

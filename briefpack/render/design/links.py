@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefpack.document.layout_checks import qr_fits
 from briefpack.document.nodes import LinkEntry
+from briefpack.document.qr_fit import qr_fits
 
 # Only these become live links; any other address (javascript:, file:) stays plain text.
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")

@@ -10,7 +10,8 @@ styles.py and page.py convert where Word's model differs. The walker dispatches 
 type to the block writers beside this module.
 
 Speed: styles, numbering and theme are set up once per look into a template kept as
-bytes (`_template`); each render opens that and only writes content.
+bytes (`_template`, also in the user's cache); each render opens that and only writes
+content.
 
 Words: the tree comes from compose finished and cleaned (no control characters, which
 XML cannot hold); every word written here is the tree's, none is made up.
@@ -27,6 +28,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from briefpack.document import nodes as n
+from briefpack.model.cache import cached_bytes, code_stamp
 from briefpack.render.design import design_for
 from briefpack.render.design.typography import word_font_name
 from briefpack.render.docx import ooxml as x
@@ -86,6 +88,23 @@ def _close_body(word: WordDocument) -> None:
         gap(Paragraph(last, word), 1)
 
 
+# What the template is built by: python-docx's default document and these modules.
+_TEMPLATE_CODE = (
+    "docx",
+    "briefpack.render.docx.template",
+    "briefpack.render.docx.styles",
+    "briefpack.render.docx.ooxml",
+    "briefpack.render.docx.units",
+)
+
+
 @lru_cache(maxsize=8)
 def _template(look: WordLook) -> bytes:
-    return build_template(look)
+    """The styled template for `look`, from the user's cache when built before (the look's
+    repr says all it is made from: the design, the font, the furniture's places)."""
+    parts = ("docx-template", look, code_stamp(*_TEMPLATE_CODE))
+    return cached_bytes("docx-template", lambda: build_template(look), parts, _is_zip)
+
+
+def _is_zip(data: bytes) -> bool:
+    return data.startswith(b"PK\x03\x04")

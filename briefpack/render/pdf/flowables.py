@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from io import BytesIO
 
-import segno
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
+from briefpack.model.cache import cached_bytes, code_stamp
 from briefpack.render.pdf.fonts import PdfFonts
 from briefpack.render.pdf.tagging import Elem, TaggedDraw
 
@@ -129,16 +130,34 @@ class Keep(KeepTogether):
 # ---- QR codes ------------------------------------------------------------------
 
 
+# A QR code's operators as the cache keeps them: the module count, then one line per rect.
+_QR_OPS = re.compile(rb"\d+\n(?:\d+ \d+ \d+ 1 re\n)*f")
+
+
 @lru_cache(maxsize=256)
 def _qr_ops(url: str) -> tuple[int, str]:
     """PDF path operators for the dark modules, one unit per module, row 0 at the top.
 
     Written once per URL as integers: formatting a thousand float rects through
-    the canvas on every render cost more than the rest of the links section.
+    the canvas on every render cost more than the rest of the links section. Kept in the
+    user's cache (model/cache.py): a warm render never loads segno.
     """
+    parts = ("pdf-qr", url, code_stamp("segno", __name__))
+    data = cached_bytes("qr", lambda: _encode_qr_ops(url), parts, _looks_like_ops)
+    count, ops = data.decode("ascii").split("\n", 1)
+    return int(count), ops
+
+
+def _looks_like_ops(data: bytes) -> bool:
+    return _QR_OPS.fullmatch(data) is not None
+
+
+def _encode_qr_ops(url: str) -> bytes:
+    import segno
+
     matrix = segno.make(url, error="m", micro=False).matrix
     count = len(matrix)
-    ops = []
+    ops = [str(count)]
     for row, cells in enumerate(matrix):
         col = 0
         while col < count:
@@ -150,7 +169,7 @@ def _qr_ops(url: str) -> tuple[int, str]:
             else:
                 col += 1
     ops.append("f")
-    return count, "\n".join(ops)
+    return "\n".join(ops).encode("ascii")
 
 
 class QrCode(TaggedDraw, Flowable):

@@ -5,6 +5,7 @@ this module only fits and draws them."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
@@ -16,6 +17,7 @@ from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from briefpack.document.nodes import Furniture
+from briefpack.model.cache import cached_bytes, code_stamp
 from briefpack.render.brand_files import brand_logo
 from briefpack.render.design import Design
 from briefpack.render.design.fitting import fit_one_line
@@ -142,16 +144,42 @@ def _scaled_logo(
     path: str, height: float, brand_file: str | None, _mtime_ns: int, _size: int
 ) -> tuple[ImageReader, float]:
     logo = brand_logo(path, brand_file)
+    # The scaled logo is kept in the user's cache as PNG, keyed on the logo's bytes.
+    parts = ("pdf-logo", hashlib.sha256(logo.data).hexdigest(), logo.format, height, LOGO_DPI,
+             code_stamp("PIL", __name__))  # fmt: skip
+    scaled = cached_bytes("logo", lambda: _scaled_png(logo.data, logo.format, height), parts)
+    if scaled:
+        with PILImage.open(BytesIO(scaled), formats=["PNG"]) as img:
+            img.load()
+    else:  # a mode PNG does not keep as it is (CMYK): scaled here every time
+        img = _scaled(logo.data, logo.format, height)
+    return ImageReader(img), img.width / img.height
+
+
+def _scaled(data: bytes, image_format: str, height: float) -> PILImage.Image:
+    """The logo decoded and scaled down to LOGO_DPI at `height` points."""
     # Only the format the gate found may decode it: no other Pillow plugin ever runs.
-    with PILImage.open(BytesIO(logo.data), formats=[logo.format]) as img:
+    with PILImage.open(BytesIO(data), formats=[image_format]) as img:
         img.load()
         target_h = int(height / 72 * LOGO_DPI)
         if img.height > target_h:
             target_w = max(1, round(img.width * target_h / img.height))
-            img = img.resize((target_w, target_h), PILImage.LANCZOS)
-        else:
-            img = img.copy()
-    return ImageReader(img), img.width / img.height
+            return img.resize((target_w, target_h), PILImage.LANCZOS)
+        return img.copy()
+
+
+def _scaled_png(data: bytes, image_format: str, height: float) -> bytes:
+    """The scaled logo as PNG, which keeps every pixel of these modes exactly; empty (not
+    cached) for any other mode."""
+    img = _scaled(data, image_format, height)
+    if img.mode not in _PNG_MODES:
+        return b""
+    out = BytesIO()
+    img.save(out, format="PNG")
+    return out.getvalue()
+
+
+_PNG_MODES = ("L", "LA", "RGB", "RGBA")
 
 
 class PageCountCanvas(Canvas):

@@ -16,8 +16,9 @@ from functools import lru_cache
 from PIL import Image, ImageDraw
 
 from briefpack.document.nodes import BarChart
+from briefpack.model.cache import cached_bytes, code_stamp, file_stamp
 from briefpack.render.design.chart import Axis, Bar, ChartLayout, Words, chart_layout
-from briefpack.render.raster.pictures import font, text_width_pt
+from briefpack.render.raster.pictures import font, is_png, text_width_pt
 
 CHART_DPI = 200
 
@@ -69,8 +70,31 @@ def _layout(chart: BarChart, width_pt: float, style: ChartStyle) -> ChartLayout:
 def _picture(
     chart: BarChart, width_pt: float, style: ChartStyle, rows: tuple[int, ...], continued: bool
 ) -> ChartPicture:
+    """One picture of the chart; its PNG is kept in the user's cache (model/cache.py), keyed
+    on the chart, the style, the font files and the code that paints it."""
     layout = _layout(chart, width_pt, style)
     height_pt = layout.height_of(rows)
+    parts = (
+        "chart", chart, width_pt, style, rows, continued, CHART_DPI,
+        file_stamp(style.regular_font), file_stamp(style.bold_font), code_stamp(*_CODE),
+    )  # fmt: skip
+    png = cached_bytes(
+        "chart", lambda: _paint(layout, width_pt, height_pt, style, rows, continued), parts, is_png
+    )
+    return ChartPicture(png, width_pt, height_pt)
+
+
+_CODE = ("PIL", __name__, "briefpack.render.design.chart", "briefpack.render.raster.pictures")
+
+
+def _paint(
+    layout: ChartLayout,
+    width_pt: float,
+    height_pt: float,
+    style: ChartStyle,
+    rows: tuple[int, ...],
+    continued: bool,
+) -> bytes:
     scale = CHART_DPI / 72
     size = (max(round(width_pt * scale), 1), max(round(height_pt * scale), 1))
     image = Image.new("RGB", size, "white")
@@ -78,7 +102,7 @@ def _picture(
     buffer = io.BytesIO()
     # The dpi lets Word show the right size even if the width is ever dropped.
     image.save(buffer, format="PNG", optimize=False, dpi=(CHART_DPI, CHART_DPI))
-    return ChartPicture(buffer.getvalue(), width_pt, height_pt)
+    return buffer.getvalue()
 
 
 class _Painter:

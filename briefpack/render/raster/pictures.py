@@ -12,10 +12,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import segno
 from PIL import Image, ImageFont
 
 from briefpack.model.brand import Brand
+from briefpack.model.cache import cached_bytes, code_stamp
 from briefpack.model.errors import BriefpackError
 from briefpack.model.filegate import FONT_ADVICE, IMAGE_FORMATS
 from briefpack.render.brand_files import brand_font_bytes
@@ -24,6 +24,7 @@ _MEASURE_PX = 1000  # measure at a large size, then scale: sub-point accuracy
 _LONG_TEXT = 4000  # more characters than any line of a page can hold
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _WHITESPACE = re.compile(r"\s+")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 QR_MODULE_PX = 10  # pixels per module: sharp at 20 mm (≈ 400 dpi for a 33-module code)
 
 
@@ -85,8 +86,16 @@ def qr_png(url: str) -> bytes:
     """A black-on-white QR code for `url` with a one-module margin.
 
     The cell it sits in is white and padded, which completes the quiet zone;
-    a full four-module border would only shrink the code on paper.
+    a full four-module border would only shrink the code on paper. Kept in the user's
+    cache (model/cache.py): a warm render never loads segno.
     """
+    parts = ("png-qr", url, QR_MODULE_PX, code_stamp("segno", __name__))
+    return cached_bytes("qr", lambda: _encode_qr_png(url), parts, is_png)
+
+
+def _encode_qr_png(url: str) -> bytes:
+    import segno
+
     buffer = io.BytesIO()
     segno.make(url, error="m", micro=False).save(
         buffer, kind="png", scale=QR_MODULE_PX, border=1, dpi=400
@@ -94,9 +103,14 @@ def qr_png(url: str) -> bytes:
     return buffer.getvalue()
 
 
+def is_png(data: bytes) -> bool:
+    """Whether `data` starts as a PNG does (a cached picture is checked before use)."""
+    return data.startswith(PNG_SIGNATURE)
+
+
 def word_image(data: bytes) -> bytes:
     """Bytes python-docx can embed: PNG, JPEG and GIF as they are, anything else as PNG."""
-    if data[:8] == b"\x89PNG\r\n\x1a\n" or data[:3] == b"\xff\xd8\xff" or data[:4] == b"GIF8":
+    if data[:8] == PNG_SIGNATURE or data[:3] == b"\xff\xd8\xff" or data[:4] == b"GIF8":
         return data
     # Only the plugins the file gate allows: no other decoder ever sees a user's file.
     with Image.open(io.BytesIO(data), formats=list(IMAGE_FORMATS)) as img:
