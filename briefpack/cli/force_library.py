@@ -87,14 +87,16 @@ def _published(result: PublishResult) -> str:
 
 
 def cmd_subscribe(args: argparse.Namespace) -> int:
-    from briefpack.model.force_store import subscribe, subscription
+    from briefpack.model.force_store import subscribe
 
-    before = subscription()
-    record = subscribe(args.repo)
-    if before is not None and before.location == record.location:
-        print(one_line(f"already subscribed to the force library at {record.location}"))
+    done = subscribe(args.repo)
+    if done.warning:  # a drive not connected now: followed all the same, and said
+        print(one_line(f"warning: {done.warning}"), file=sys.stderr)
+    where = done.record.location
+    if not done.changed:
+        print(one_line(f"already subscribed to the force library at {where}"))
     else:
-        print(one_line(f"subscribed to the force library at {record.location}"))
+        print(one_line(f"subscribed to the force library at {where}"))
         print("run `briefpack library sync` to fetch it")
     return EXIT_OK
 

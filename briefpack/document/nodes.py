@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefpack.model.brand import Brand
+from briefpack.model.force_revision import NO_REVISION
 
 # ---- inline -----------------------------------------------------------------
 
@@ -265,6 +266,10 @@ class Furniture:
     # "{page}" and "{pages}" are filled in per page (a PDF) or become fields (Word).
     page_number: str = "Page {page} of {pages}"
     logo_alt: str = ""  # the brand logo's alt text, "Thames Valley Police logo"
+    # Metadata only, never on a page: the force library commit the export was made with
+    # (model/force_revision.py). Compose leaves it "none"; the export service sets it, so
+    # composing stays a function of the pack alone.
+    library_revision: str = NO_REVISION
 
     def footer_line(self, words: str | None = None) -> str:
         """The footer as one line: its words, then the date. A writer short of room passes

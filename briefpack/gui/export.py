@@ -41,9 +41,11 @@ def export_file(
     fmt: str,
     stage: Callable[[str], None] = lambda _text: None,
     cancelled: Callable[[], bool] = lambda: False,
+    warned: Callable[[str], None] = lambda _text: None,
 ) -> bool:
     """Compose, render, check, write and check again one export; False when cancelled before
-    writing. `files` is PackDocument.files(): pictures' folder, the pack file, allowed."""
+    writing. `files` is PackDocument.files(): pictures' folder, the pack file, allowed.
+    `warned` hears what the officer should know of an export done (not in the export log)."""
     from briefpack.services.export import ExportHooks, export_pack
 
     base_dir, source, allow_outside = files
@@ -53,29 +55,39 @@ def export_file(
         {fmt: path},
         source=source,
         allow_outside=allow_outside,
-        hooks=ExportHooks(stage=stage, cancelled=cancelled),
+        hooks=ExportHooks(stage=stage, cancelled=cancelled, warned=warned),
     )
 
 
 def export_job(
-    pack: Pack, files: tuple[Path, Path | None, frozenset[Path]], path: Path, fmt: str
+    pack: Pack,
+    files: tuple[Path, Path | None, frozenset[Path]],
+    path: Path,
+    fmt: str,
+    notes: list[str] | None = None,
 ) -> Callable[[Progress], bool]:
-    """The export as a job for gui/jobs.py, on a private copy of the pack."""
+    """The export as a job for gui/jobs.py, on a private copy of the pack; what the officer
+    should know of an export done is added to `notes` (from the job's thread: a list's
+    append is safe there, and the window reads it once the job has ended)."""
     copy = pack.model_copy(deep=True)
-    return lambda progress: export_file(copy, files, path, fmt, progress.stage, progress.cancelled)
+    said = notes.append if notes is not None else (lambda _text: None)
+    return lambda progress: export_file(
+        copy, files, path, fmt, progress.stage, progress.cancelled, said
+    )
 
 
-def offer_to_open(parent: QWidget, path: Path) -> QMessageBox:
-    """A non-blocking "Exported" box with Open and Show in Folder buttons."""
+def offer_to_open(parent: QWidget, path: Path, notes: list[str] | None = None) -> QMessageBox:
+    """A non-blocking "Exported" box with Open and Show in Folder buttons; `notes` (an
+    export done but not recorded in the export log) are said in it, with a warning sign."""
     box = QMessageBox(
-        QMessageBox.Icon.Information,
+        QMessageBox.Icon.Warning if notes else QMessageBox.Icon.Information,
         "Export finished",
         f"Saved {path.name}",
         QMessageBox.StandardButton.Close,
         parent,
     )
     box.setObjectName("export_done")
-    box.setInformativeText(str(path.parent))
+    box.setInformativeText("\n\n".join([str(path.parent), *(notes or [])]))
     open_button = box.addButton("Open", QMessageBox.ButtonRole.AcceptRole)
     folder_button = box.addButton("Show in Folder", QMessageBox.ButtonRole.ActionRole)
     box.setDefaultButton(open_button)

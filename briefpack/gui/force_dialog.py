@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -36,6 +36,11 @@ if TYPE_CHECKING:
     from briefpack.model.force_store import ForceContent
 
 AUTHOR_HINT = "Jo Bloggs <jo.bloggs@example.police.uk>"
+# Room kept for each text, so words appearing or changing never move the widgets around
+# them (a failed sync's message used to squeeze the list of skipped files).
+STATUS_LINES = 2  # "Last synced … Latest publication … by … on …: subject"
+MESSAGE_LINES = 3  # a failure: the repository, the cause, what stands, what to do
+WARNING_LINES = 5
 
 
 class ForceLibraryDialog(QDialog):
@@ -51,16 +56,13 @@ class ForceLibraryDialog(QDialog):
         self.location = QLineEdit()
         self.location.setObjectName("force_location")
         self.location.setPlaceholderText(r"\\server\share\force-library.git or a URL")
-        self.status = QLabel()
-        self.status.setObjectName("force_status")
-        self.status.setWordWrap(True)
+        self.status = _reserved_label("force_status", STATUS_LINES)
         self.warnings = QPlainTextEdit()
         self.warnings.setObjectName("force_warnings")
         self.warnings.setReadOnly(True)
-        self.warnings.setMaximumHeight(90)
-        self.message = QLabel()
-        self.message.setObjectName("force_message")
-        self.message.setWordWrap(True)
+        # A fixed height: nothing said elsewhere in the dialog may squeeze the list.
+        self.warnings.setFixedHeight(_text_height(self.warnings, WARNING_LINES))
+        self.message = _reserved_label("force_message", MESSAGE_LINES)
         layout = QVBoxLayout(self)
         layout.addWidget(self._follow_box())
         layout.addWidget(self._publish_box())
@@ -146,7 +148,10 @@ class ForceLibraryDialog(QDialog):
         done = self._run("Subscribing…", lambda: subscribe(self.location.text()))
         if done is None:
             return False
-        self.say("Subscribed. Sync now to fetch the force library.")
+        if done.warning:  # a drive not connected now: followed all the same
+            self.say(f"Subscribed. {done.warning}.", error=True)
+        else:
+            self.say("Subscribed. Sync now to fetch the force library.")
         self.refresh()
         self.libraryChanged.emit()
         return True
@@ -220,13 +225,37 @@ def _button(text: str, name: str, slot: Callable[[], object], row: QHBoxLayout) 
     return button
 
 
+def _reserved_label(name: str, lines: int) -> QLabel:
+    """A word-wrapped label that always keeps room for `lines` lines, text at its top."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    label.setMinimumHeight(_text_height(label, lines))
+    return label
+
+
+def _text_height(widget: QWidget, lines: int) -> int:
+    """The height `lines` lines of the widget's font take, with a text box's frame."""
+    spacing = widget.fontMetrics().lineSpacing()
+    if not isinstance(widget, QPlainTextEdit):
+        return spacing * lines
+    margin = round(widget.document().documentMargin())  # inside the frame, above and below
+    return spacing * lines + 2 * (widget.frameWidth() + margin)
+
+
 def _status_text(synced_at: datetime | None, content: ForceContent) -> str:
     if synced_at is None or content.head is None:
         return "Not synced yet: choose Sync Now."
     head = content.head
     local = synced_at.astimezone()
     return (
-        f"Last synced {long_date(local.date())} at {local:%H:%M}: {len(content.items)} items. "
+        f"Last synced {long_date(local.date())} at {local:%H:%M}: {_items(content)}. "
         f"Latest publication {head.short} by {head.author.split(' <')[0]} on "
         f"{long_date(head.when.date())}: {head.subject}"
     )
+
+
+def _items(content: ForceContent) -> str:
+    count = len(content.items)
+    return f"{count} item{'' if count == 1 else 's'}"

@@ -53,6 +53,7 @@ class OutputFeature:
         self.outside_consent, self.open_finding = outside_consent, open_finding
         self.export_done_box: QMessageBox | None = None  # "Export finished": Open / Show
         self.refused_box: QMessageBox | None = None  # "Cannot export yet" while it is open
+        self.export_notes: list[str] = []  # what the last export's job said besides done
 
     # ---- what stops an export ----------------------------------------------------------------
 
@@ -118,13 +119,14 @@ class OutputFeature:
             if self.export_to(path, fmt):
                 from briefpack.gui.export import offer_to_open
 
-                self.export_done_box = offer_to_open(self.window, path)
+                self.export_done_box = offer_to_open(self.window, path, self.export_notes)
 
     def export_to(self, path: Path, fmt: str) -> bool:
         """Export as a job (progress after a moment, Cancel); True when written and checked."""
         from briefpack.gui.export import export_job
 
-        job = export_job(self.doc.pack, self.doc.files(), path, fmt)
+        self.export_notes = []  # e.g. not recorded in the export log: said once it is done
+        job = export_job(self.doc.pack, self.doc.files(), path, fmt, self.export_notes)
         name = get_format(fmt).label
         outcome = self.jobs.run(f"Export {name}", f"Exporting {name}…", job)
         if not self.feedback.report_failure(outcome, f"Cannot export {path.name}"):
@@ -133,7 +135,8 @@ class OutputFeature:
             self.feedback.status("Export cancelled: no file written", 6000)
             return False
         self.files.remember_folder(path)
-        self.feedback.status(f"Exported {path}", 6000)
+        unlogged = " (not recorded in the export log)" if self.export_notes else ""
+        self.feedback.status(f"Exported {path}{unlogged}", 6000)
         return True
 
     # ---- the clipboard ----------------------------------------------------------------------

@@ -51,7 +51,7 @@ def history(item_id: str | None = None) -> list[HistoryEntry]:
 @lru_cache(maxsize=4)
 def _history(clone: str, head: str) -> list[HistoryEntry]:
     with (
-        git_errors(clone, "read the force library's history", SYNC_AGAIN),
+        git_errors(clone, "read the force library's history", advice=SYNC_AGAIN),
         open_repo(Path(clone)) as repo,
     ):
         commits = first_parents(repo, head, MAX_COMMITS)

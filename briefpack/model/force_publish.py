@@ -39,10 +39,10 @@ from briefpack.model.force_repo import (
 from briefpack.model.force_store import (
     FORMAT_VERSION,
     MANIFEST_FORMAT,
-    OFFLINE_ADVICE,
     Subscription,
     force_dir,
     install_clone,
+    local_errors,
     normal_location,
     save_subscription,
     subscription,
@@ -67,6 +67,8 @@ _NAME_CHAR = r"[^<>\x00-\x1f\x7f-\x9f]"
 _AUTHOR = re.compile(rf"^({_NAME_CHAR}*(?!\s){_NAME_CHAR})\s*<([^<>\s@]+@[^<>\s@]+)>$")
 _BRAND_FILES = re.compile(r"^(brand\.json|logo\.(png|jpg|gif)|font-[a-z_]+\.(ttf|otf))$")
 MAX_MESSAGE = 5000
+NOTHING_PUBLISHED = "nothing was published"
+SYNC_FIRST = "run `briefpack library sync`"
 
 
 @dataclass
@@ -174,10 +176,12 @@ def publish(
     record = _record_for(where)
     wanted = _wanted_files(ids, templates, brands)
     if create:
-        create_bare(Path(where))
-    force_dir().mkdir(parents=True, exist_ok=True)
+        with git_errors(where, "create the force library's repository", NOTHING_PUBLISHED):
+            create_bare(Path(where))
     with locked(force_dir()):
-        work = Path(tempfile.mkdtemp(prefix=".publish-", dir=force_dir())) / "repo"
+        with local_errors("publish to the force library", NOTHING_PUBLISHED):
+            force_dir().mkdir(parents=True, exist_ok=True)
+            work = Path(tempfile.mkdtemp(prefix=".publish-", dir=force_dir())) / "repo"
         try:
             return _publish_in(work, where, record, wanted, list(remove), author, message, now)
         finally:
@@ -218,7 +222,7 @@ def _publish_in(
     message: str | None,
     now: datetime | None,
 ) -> PublishResult:
-    with git_errors(where, "publish to the force library", OFFLINE_ADVICE):
+    with git_errors(where, "publish to the force library", NOTHING_PUBLISHED):
         head = fetch_into(where, work)
     _refuse_if_moved_on(work, where, head, record)
     with open_repo(work) as repo:
@@ -231,9 +235,11 @@ def _publish_in(
         new = make_commit(repo, head.commit, changes, author, text)
         repo.refs[LOCAL_REF] = new.encode("ascii")
         result.commit = commit_info(repo, new)
-    with git_errors(where, "publish to the force library", OFFLINE_ADVICE):
+    with git_errors(where, "publish to the force library", NOTHING_PUBLISHED):
         push(work, where, head, new)
-    install_clone(work)
+    kept = f"it was published as {new[:7]}; {SYNC_FIRST}"  # the push is done by now
+    with local_errors("keep a copy of what was published", kept):
+        install_clone(work)
     record = record or Subscription(location=where)
     record.synced_commit, record.synced_at = new, now or datetime.now(UTC)
     save_subscription(record)

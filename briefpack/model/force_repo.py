@@ -86,22 +86,28 @@ class Snapshot:
 
 
 @contextmanager
-def git_errors(location: str, doing: str, advice: str) -> Iterator[None]:
-    """Any failure inside as one ForceRepoError naming the repository and what to do.
+def git_errors(
+    location: str, doing: str, outcome: str = "", advice: str | None = None
+) -> Iterator[None]:
+    """Any failure inside as one ForceRepoError naming the repository, the cause in plain
+    words, what still stands (`outcome`: "nothing was published") and what to do (`advice`,
+    else the advice for that cause: force_reasons.py).
 
     Broad on purpose: a damaged or hostile repository makes dulwich raise many kinds of
     error (protocol, checksum, zlib, missing object, bad format) and none may reach the
-    user as a traceback.
+    user as a traceback, nor as a Python class name.
     """
     try:
         yield
     except ForceRepoError:
         raise
     except Exception as exc:
-        reason = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
+        from briefpack.model.force_reasons import plain_git_reason
+
+        reason = plain_git_reason(exc, location)
+        parts = (f"could not {doing} ({reason.what})", outcome, advice or reason.advice)
         raise ForceRepoError(
-            f"could not {doing} ({type(exc).__name__}: {reason[:200]}); {advice}",
-            file=shown_path(location),
+            "; ".join(part for part in parts if part), file=shown_path(location)
         ) from exc
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -24,7 +26,14 @@ from typing import Literal
 from pydantic import ValidationError
 
 from briefpack.model.base import Model
-from briefpack.model.errors import BriefpackError
+from briefpack.model.errors import BriefpackError, SaveError
+from briefpack.model.force_reasons import (
+    WRONG_ADDRESS,
+    Reason,
+    is_url,
+    location_state,
+    plain_git_reason,
+)
 from briefpack.model.force_repo import (
     LOCAL_REF,
     MANIFEST,
@@ -37,20 +46,20 @@ from briefpack.model.force_repo import (
     open_repo,
     read_files,
 )
+from briefpack.model.force_revision import SUBSCRIPTION_FORMAT, force_dir, subscription_path
 from briefpack.model.jsonfile import dump_json, parse_json, read_json, validation_error
 from briefpack.model.library_format import FORCE_PREFIX, LibraryItem
 from briefpack.model.library_import import shared_library_from_bytes
 from briefpack.model.locking import locked
 from briefpack.model.packfile import check_header, pack_from_data
-from briefpack.model.storage import atomic_write, shown_path
+from briefpack.model.storage import atomic_write, plain_reason, shown_path
 from briefpack.model.templates import Template
-from briefpack.model.userdata import user_dir
 
-SUBSCRIPTION_FORMAT = "briefpack/force-subscription"
 MANIFEST_FORMAT = "briefpack/force-library"
 FORMAT_VERSION = 1
 SYNC_AGAIN = "run `briefpack library sync` to fetch it again"
-OFFLINE_ADVICE = "your last synced copy is still in use; try again when the repository is reachable"
+STILL_IN_USE = "your last synced copy is still in use"  # after a failed sync, when there is one
+NOTHING_SYNCED = "nothing has been synced yet"  # after a failed first sync
 
 
 class Subscription(Model):
@@ -76,14 +85,6 @@ class ForceContent:
 # ---- where -----------------------------------------------------------------------------------
 
 
-def force_dir() -> Path:
-    return user_dir() / "force-library"
-
-
-def subscription_path() -> Path:
-    return force_dir() / "subscription.json"
-
-
 def clone_path() -> Path:
     return force_dir() / "clone"
 
@@ -95,7 +96,7 @@ def normal_location(location: str) -> str:
         raise BriefpackError("name the force library's repository: a folder path or a URL")
     if "\0" in text:
         raise BriefpackError("a repository name cannot contain a NUL character", file=text[:80])
-    if "://" in text or text.startswith("git@"):
+    if is_url(text):
         return text
     return str(Path(text).expanduser().absolute())
 
@@ -129,18 +130,73 @@ def save_subscription(record: Subscription) -> None:
     atomic_write(subscription_path(), dump_json(record.model_dump(mode="json")))
 
 
-def subscribe(location: str) -> Subscription:
+@dataclass(frozen=True)
+class Subscribed:
+    """What subscribing did: the record, whether it changed, and any warning to give."""
+
+    record: Subscription
+    changed: bool  # False: this library was followed already
+    warning: str | None = None  # the repository could not be reached just now
+
+
+def subscribe(location: str) -> Subscribed:
     """Record the force library at `location`; a different one than before drops the old
-    one's copy (its items are another force's)."""
+    one's copy (its items are another force's). A path on this computer that is not a
+    repository is refused (check_location)."""
     where = normal_location(location)
+    warning = check_location(where)  # before the lock: a network drive may be slow to answer
     with locked(force_dir()):
         old = subscription()
         if old is not None and old.location == where:
-            return old
+            return Subscribed(old, changed=False, warning=warning)
         record = Subscription(location=where)
         save_subscription(record)
         shutil.rmtree(clone_path(), ignore_errors=True)
-    return record
+    return Subscribed(record, changed=True, warning=warning)
+
+
+def check_location(where: str) -> str | None:
+    """Refuse a path that certainly holds no force library: a file, a folder that is not a
+    git repository, a folder missing from a folder that is there (a typing mistake). A path
+    that cannot be read now (a network drive not connected, a folder not shared with you
+    yet) is allowed, with the warning returned; so is any URL: asking a server takes time
+    and may need a sign-in, so the first sync says what is wrong there."""
+    if is_url(where):
+        return None
+    state = location_state(where) or _repository_state(where)
+    if state is None:
+        return None
+    if state.advice == WRONG_ADDRESS:
+        raise ForceRepoError(
+            f"cannot subscribe ({state.what}); nothing was changed; {state.advice}",
+            file=shown_path(where),
+        )
+    return f"{shown_path(where)}: could not be checked ({state.what}); sync once it can be reached"
+
+
+def _repository_state(folder: str) -> Reason | None:
+    """None when `folder` opens as a git repository; else why not."""
+    from dulwich.errors import NotGitRepository
+
+    try:
+        with open_repo(Path(folder)):
+            return None
+    except NotGitRepository:
+        return Reason("not a git repository", WRONG_ADDRESS)
+    except Exception as exc:  # a repository, perhaps damaged or unreadable: the sync says
+        return plain_git_reason(exc, folder)
+
+
+@contextmanager
+def local_errors(doing: str, outcome: str) -> Iterator[None]:
+    """A failure of this computer's own files (the user folder full, read-only) as a
+    SaveError in plain words, naming the force library's folder and what still stands."""
+    try:
+        yield
+    except OSError as exc:
+        raise SaveError(
+            f"could not {doing} ({plain_reason(exc)}); {outcome}", file=force_dir()
+        ) from exc
 
 
 # ---- sync ------------------------------------------------------------------------------------
@@ -156,8 +212,9 @@ class SyncResult:
 def sync(now: datetime | None = None) -> SyncResult:
     """Fetch the force library into a new copy; swap it in only when it reads through."""
     record = required_subscription()
-    with locked(force_dir()):
-        fresh = _fetch_checked(record.location)
+    outcome = STILL_IN_USE if record.synced_commit else NOTHING_SYNCED
+    with locked(force_dir()), local_errors("sync the force library", outcome):
+        fresh = _fetch_checked(record.location, outcome)
         try:
             install_clone(fresh)
         finally:
@@ -169,13 +226,14 @@ def sync(now: datetime | None = None) -> SyncResult:
     return SyncResult(record.location, before, force_content())
 
 
-def _fetch_checked(location: str) -> Path:
-    """A fetched copy in a new folder beside the clone, every file of its commit read."""
+def _fetch_checked(location: str, outcome: str) -> Path:
+    """A fetched copy in a new folder beside the clone, every file of its commit read;
+    `outcome` is what a failure leaves in use, for its message."""
     force_dir().mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".sync-", dir=force_dir()))
     fresh.rmdir()  # fetch_into makes the folder itself
     try:
-        with git_errors(location, "sync the force library", OFFLINE_ADVICE):
+        with git_errors(location, "sync the force library", outcome):
             head = fetch_into(location, fresh)
             if head.commit is None:
                 raise ForceRepoError(
@@ -239,7 +297,7 @@ def force_items() -> list[LibraryItem]:
 def force_content_cached(clone: str, commit: str, location: str) -> ForceContent:
     """Read once per synced commit: the items, templates and brands that pass the checks."""
     try:
-        with git_errors(clone, "read the force library's local copy", SYNC_AGAIN):
+        with git_errors(clone, "read the force library's local copy", advice=SYNC_AGAIN):
             snapshot, head = _read_snapshot(Path(clone), commit)
     except ForceRepoError as exc:
         return ForceContent(commit=commit, warnings=[exc.message])

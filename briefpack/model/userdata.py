@@ -20,6 +20,7 @@ USER_DIR_ENV = "BRIEFPACK_USER_DIR"
 # names briefpack chose: brand.json, logo.<png|jpg|gif> and font-<style>.<ttf|otf>. (Older
 # versions kept user_brands_dir()/<id>.json with files beside it; those still load.)
 BRAND_FILE = "brand.json"
+EXPORT_LOG = "export-log.jsonl"  # one line per file exported (export_log.py)
 
 
 # ---- folders ------------------------------------------------------------------------------

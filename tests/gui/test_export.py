@@ -146,3 +146,19 @@ def test_finished_export_offers_open_and_show_in_folder(window, tmp_path, monkey
     box = window.output.export_done_box
     {b.text(): b for b in box.buttons()}["Open"].click()
     assert opened[-1].toLocalFile() == str(target.resolve())
+
+
+def test_an_export_the_log_cannot_record_is_done_and_says_so(window, tmp_path):
+    from briefpack.model.export_log import log_path, read_log
+
+    target = tmp_path / "out.html"
+    assert window.output.export_to(target, "html") and len(read_log().records) == 1
+    log_path().unlink()
+    log_path().mkdir()  # the export log cannot be written now
+    assert window.output.export_to(target, "html")
+    assert window.statusBar().currentMessage().endswith("(not recorded in the export log)")
+    [note] = window.output.export_notes
+    assert "could not record the export of" in note and target.is_file()
+    box = export.offer_to_open(window, target, window.output.export_notes)
+    assert note in box.informativeText() and box.icon() == QMessageBox.Icon.Warning
+    box.close()

@@ -3,10 +3,13 @@ dock with their marker, read-only, edited as the user's own copy."""
 
 from __future__ import annotations
 
+import shutil
+
 from force_repos import ALICE, bare, head_of, own_item
 from PySide6.QtWidgets import QApplication
 
 from briefpack.model.force_publish import publish
+from briefpack.model.force_store import subscription
 from briefpack.model.library import user_library
 
 
@@ -77,4 +80,44 @@ def test_publish_from_the_dialog_and_a_refusal_is_shown_not_raised(
     assert "Approved by the CT board" in dialog.status.text()
     QApplication.processEvents()
     assert "force.report-it" in window.library.panel.model.items
+    dialog.close()
+
+
+def test_a_failed_first_sync_says_so_in_plain_words_and_moves_nothing(
+    window, qtbot, tmp_path, monkeypatch
+):
+    repo = bare(tmp_path)
+    force_action(window).trigger()
+    dialog = window.library.force_dialog
+    qtbot.waitExposed(dialog)
+    dialog.location.setText(str(repo))
+    assert dialog.subscribe()
+    shutil.rmtree(repo)  # gone before the first sync
+    QApplication.processEvents()
+    parts = (dialog.warnings, dialog.status, dialog.publish_button, dialog.message)
+    before = [part.geometry() for part in parts]
+    assert not dialog.sync()
+    QApplication.processEvents()
+    text = dialog.message.text()
+    assert text.startswith(f"{repo}: could not sync the force library (no such folder)")
+    assert "nothing has been synced yet" in text and "still in use" not in text
+    assert "NotGitRepository" not in text and "Error" not in text
+    # The message has room kept for it: the list of skipped files and the rest stay put.
+    assert [part.geometry() for part in parts] == before
+    dialog.close()
+
+
+def test_subscribe_in_the_dialog_refuses_a_typo_and_warns_of_a_drive_away(window, qtbot, tmp_path):
+    force_action(window).trigger()
+    dialog = window.library.force_dialog
+    dialog.location.setText(str(tmp_path / "typo.git"))
+    assert not dialog.subscribe()
+    assert "cannot subscribe (no such folder)" in dialog.message.text()
+    assert subscription() is None and not dialog.sync_button.isEnabled()
+
+    away = tmp_path / "unmounted" / "share" / "force.git"
+    dialog.location.setText(str(away))
+    assert dialog.subscribe()
+    assert "could not be checked (the folder cannot be reached)" in dialog.message.text()
+    assert subscription().location == str(away) and dialog.sync_button.isEnabled()
     dialog.close()

@@ -30,10 +30,13 @@ from briefpack.render.design import Design
 from briefpack.render.design.fitting import fit_one_line, footer_line
 from briefpack.render.design.page import PageGeometry
 from briefpack.render.docx import ooxml as x
+from briefpack.render.docx.custom_props import set_custom_properties
 from briefpack.render.docx.flow import NO_BORDERS, gap
 from briefpack.render.docx.styles import STYLE
 from briefpack.render.docx.units import EMU_PER_TWIP, eighths, emu, points, twips
 from briefpack.render.raster.pictures import BrandMeasure
+
+LIBRARY_REVISION_PROPERTY = "BriefpackLibraryRevision"  # File ▸ Properties ▸ Custom in Word
 
 ASCENT = 0.905  # Arial's / Liberation Sans' ascent in em: a line's baseline below its top
 _PAGE_FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
@@ -211,7 +214,8 @@ def _read_logo(path: str, brand_file: str, _mtime_ns: int, _size: int) -> tuple[
 
 
 def properties(word: WordDocument, furniture: n.Furniture) -> None:
-    """Core properties: title, author, subject, keywords, language (Word caps each at 255)."""
+    """Core properties: title, author, subject, keywords, language (Word caps each at 255);
+    and a custom one, the force library revision the export was made with."""
     props = word.core_properties
 
     def clip(text: str) -> str:
@@ -227,3 +231,4 @@ def properties(word: WordDocument, furniture: n.Furniture) -> None:
     props.revision = 1
     now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
     props.created = props.modified = now
+    set_custom_properties(word, {LIBRARY_REVISION_PROPERTY: furniture.library_revision})

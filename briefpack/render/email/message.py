@@ -25,6 +25,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 
 from briefpack.document import nodes as n
+from briefpack.model.force_revision import NO_REVISION
 from briefpack.render.email.html_writer import mail_html
 from briefpack.render.email.pictures import CID_DOMAIN, Pictures
 from briefpack.render.email.plain import plain_text
@@ -35,6 +36,7 @@ SUBJECT_MAX = 255  # characters: the most Outlook keeps of a subject
 # Fixed boundaries for byte-identical output. "=_" cannot occur in quoted-printable or
 # base64 text, so no part's content can ever contain one.
 BOUNDARIES = {"alternative": "=_briefpack_alternative", "related": "=_briefpack_related"}
+REVISION_HEADER = "X-Briefpack-Library-Revision"
 
 
 def subject(furniture: n.Furniture) -> str:
@@ -56,6 +58,9 @@ def render_eml(doc: n.Document, *, invariant: bool = False) -> bytes:
     message = EmailMessage(policy=POLICY)
     _set_subject(message, subject(doc.furniture))
     message["X-Unsent"] = "1"
+    # The force library commit the export was made with (model/force_revision.py): a
+    # commit id or "none", one word, so the header can never be folded or injected into.
+    message[REVISION_HEADER] = "".join(doc.furniture.library_revision.split()) or NO_REVISION
     if not invariant:
         message["Date"] = format_datetime(_now())
         message["Message-ID"] = make_msgid(domain=CID_DOMAIN)

@@ -62,6 +62,8 @@ def _meta(furniture: n.Furniture) -> str:
         "description": furniture.subject,
         "keywords": ", ".join(furniture.keywords),
         "generator": "briefpack",
+        # The force library commit the export was made with (model/force_revision.py).
+        "briefpack-library-revision": furniture.library_revision,
     }
     return "".join(
         f'<meta name="{name}" content="{attr(value)}">\n' for name, value in named.items() if value

@@ -155,8 +155,14 @@ def _page(page: int) -> str:
     return f"Page{page}"  # reportlab's name for page n (1-based)
 
 
+# briefpack's own XMP properties (bp:libraryRevision); the .invalid host can never resolve,
+# as with the email's Content-IDs, so the name is ours alone.
+BRIEFPACK_XMP_NS = "http://briefpack.invalid/ns/xmp/1.0/"
+
+
 def _xmp(furniture: Furniture) -> PDFStream:
-    """The XMP packet: title, language, author, subject, the marking, and pdfuaid:part 1."""
+    """The XMP packet: title, language, author, subject, the marking, pdfuaid:part 1, and
+    the force library revision the export was made with."""
     lang = escape(furniture.language or "en-GB")
     fields = [
         f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(furniture.title)}</rdf:li>'
@@ -184,10 +190,12 @@ def _xmp(furniture: Furniture) -> PDFStream:
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
         '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"'
         ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/"'
-        ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
+        ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
+        f' xmlns:bp="{BRIEFPACK_XMP_NS}">\n'
         + "\n".join(fields)
         + "\n<pdf:Producer>briefpack (ReportLab)</pdf:Producer>"
-        "\n<pdfuaid:part>1</pdfuaid:part>\n"
+        "\n<pdfuaid:part>1</pdfuaid:part>"
+        f"\n<bp:libraryRevision>{escape(furniture.library_revision)}</bp:libraryRevision>\n"
         "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
         '<?xpacket end="w"?>'
     )
