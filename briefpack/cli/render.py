@@ -30,7 +30,13 @@ from briefpack.cli.errors import (
 from briefpack.cli.opening import OUTSIDE_FLAG, add_outside_flag
 from briefpack.cli.paths import folder_made_for_output, names_a_folder, output_folder, shown
 from briefpack.model.errors import BriefpackError
-from briefpack.render.formats import DEFAULT_FORMAT, format_for_suffix, format_names, get_format
+from briefpack.render.formats import (
+    DEFAULT_FORMAT,
+    FORMATS,
+    format_for_suffix,
+    format_names,
+    get_format,
+)
 
 if TYPE_CHECKING:
     from briefpack.services.batch import BatchJob, JobOutcome
@@ -69,16 +75,23 @@ def register_render_command(sub: argparse._SubParsersAction) -> None:
         "--format",
         choices=(*format_names(), BOTH),
         default=None,
-        help=f"{', '.join(format_names())} or {BOTH} (default: as OUT's ending says, "
-        f"else {DEFAULT_FORMAT})",
+        help=f"{', '.join(_format_words())}, or {BOTH} ({' and '.join(BOTH_FORMATS)}) "
+        f"(default: as OUT's ending says, else {DEFAULT_FORMAT})",
     )
     render.add_argument(
         "--invariant",
         action="store_true",
-        help="make the PDF byte-reproducible: fixed dates and ids (default: off)",
+        help="make the output byte-reproducible where the format allows it ("
+        f"{', '.join(f.name for f in FORMATS if f.reproducible_option)}): fixed dates and "
+        "ids (default: off)",
     )
     add_outside_flag(render)
     render.set_defaults(run=cmd_render)
+
+
+def _format_words() -> list[str]:
+    """ "pdf", "html (web page)": each format's name, with its label where that says more."""
+    return [f.name if f.label.lower() == f.name else f"{f.name} ({f.label})" for f in FORMATS]
 
 
 def output_targets(
