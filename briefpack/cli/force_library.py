@@ -79,10 +79,10 @@ def cmd_publish(args: argparse.Namespace) -> int:
 def _published(result: PublishResult) -> str:
     if result.commit is None:
         return f"nothing to publish: {result.location} already holds all of it"
-    from briefpack.model.force_history import shown_name
+    from briefpack.model.force_history import changes_text, shown_name
 
     names = [[shown_name(p) for p in paths] for paths in (result.added, result.changed)]
-    changes = _changes(*names, [shown_name(p) for p in result.removed])
+    changes = changes_text(*names, [shown_name(p) for p in result.removed])
     return f"published {result.commit.short} to {result.location}: {changes}"
 
 
@@ -124,12 +124,12 @@ def warn(content: ForceContent) -> None:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from briefpack.model.force_history import history
+    from briefpack.model.force_history import changes_text, history
 
     entries = history(args.item)
     for entry in entries:
         print(one_line(_commit_line(entry.commit, with_author=True)))
-        print(one_line(f"    {_changes(entry.added, entry.changed, entry.removed)}"))
+        print(one_line(f"    {changes_text(entry.added, entry.changed, entry.removed)}"))
     shown = f" touching {args.item}" if args.item else ""
     print(f"{counted(len(entries), 'publication')}{shown}")
     return EXIT_OK
@@ -138,12 +138,3 @@ def cmd_history(args: argparse.Namespace) -> int:
 def _commit_line(commit: CommitInfo, *, with_author: bool = False) -> str:
     who = commit.author if with_author else commit.author.split(" <")[0]
     return f"{commit.short} by {who} on {long_date(commit.when.date())}: {commit.subject}"
-
-
-def _changes(added: list[str], changed: list[str], removed: list[str]) -> str:
-    parts = [
-        f"{word} {', '.join(names)}"
-        for word, names in (("added", added), ("changed", changed), ("removed", removed))
-        if names
-    ]
-    return "; ".join(parts) or "no library files changed"

@@ -176,7 +176,9 @@ class LibraryFeature:
         the library again."""
         from briefpack.gui.force_dialog import ForceLibraryDialog
 
-        dialog = ForceLibraryDialog(self.window, self.jobs)
+        # The window's settings (a test's own file in tests): "Approved by" is kept there.
+        settings = getattr(self.window, "settings", None)
+        dialog = ForceLibraryDialog(self.window, self.jobs, settings)
         parts = self._part()
         dialog.libraryChanged.connect(parts.panel.reload)
         dialog.libraryChanged.connect(parts.banner.refresh)

@@ -37,6 +37,23 @@ def shown_name(path: str) -> str:
     return path
 
 
+def changes_text(added: list[str], changed: list[str], removed: list[str]) -> str:
+    """ "added a, b; changed c; removed d": one publication's changes, as the CLI and the
+    app's history both word them."""
+    parts = [
+        f"{word} {', '.join(names)}"
+        for word, names in (("added", added), ("changed", changed), ("removed", removed))
+        if names
+    ]
+    return "; ".join(parts) or "no library files changed"
+
+
+def touched_names(entries: list[HistoryEntry]) -> list[str]:
+    """Every item id or file any publication touched: force items first, then by name."""
+    names = {n for e in entries for n in (*e.added, *e.changed, *e.removed)}
+    return sorted(names, key=lambda n: (not n.startswith(FORCE_PREFIX), n))
+
+
 def history(item_id: str | None = None) -> list[HistoryEntry]:
     """The synced copy's publications, newest first (only those touching `item_id`)."""
     record = required_subscription()
