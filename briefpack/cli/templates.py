@@ -6,11 +6,15 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefpack.cli.errors import EXIT_OK
 from briefpack.cli.options import conflict_option, result_line, subcommands, with_hint
 from briefpack.cli.paths import shown
 from briefpack.model.errors import BriefpackError
+
+if TYPE_CHECKING:  # the model loads only when a command runs
+    from briefpack.model.template_store import TemplateInfo
 
 # ---- templates ----------------------------------------------------------------------------
 
@@ -36,17 +40,30 @@ def register_templates_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_templates_list(args: argparse.Namespace) -> int:
+    from briefpack.model.force_store import force_content
     from briefpack.model.template_store import list_templates
 
     problems: list[BriefpackError] = []
     for info in list_templates(problems):
-        # A built-in one lives inside the installed program: its path helps nobody. Yours is
-        # shown, as a template of the same name as a built-in one is reached by its path.
-        where = "" if info.builtin else f"  ({shown(info.path)})"
-        print(f"{info.name}  [{'built-in' if info.builtin else 'user'}]  {info.description}{where}")
+        print(f"{info.name}  [{info.kind}]  {info.description}{_reached_by(info)}")
     for problem in problems:
         print(f"skipped: {problem.message}", file=sys.stderr)
+    # A force template the last sync skipped is missed here too: say why, naming its path.
+    for warning in force_content().warnings:
+        if warning.startswith("templates/"):
+            print(f"skipped: force library: {warning}", file=sys.stderr)
     return EXIT_OK
+
+
+def _reached_by(info: TemplateInfo) -> str:
+    """How `new --template` reaches a template another of the same name would hide: a
+    force one by its id; yours by its path. A built-in one lives inside the installed
+    program (its name always finds it): its path helps nobody."""
+    from briefpack.model.template_store import template_id
+
+    if info.force:
+        return f"  ({template_id(info)})"
+    return "" if info.builtin else f"  ({shown(info.path)})"
 
 
 def cmd_templates_import(args: argparse.Namespace) -> int:

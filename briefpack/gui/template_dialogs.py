@@ -70,7 +70,8 @@ def clash_in_my_templates(name: str, templates: list[TemplateInfo]) -> TemplateI
     """The officer's own template that saving `name` into My templates would replace."""
     wanted, target = name.strip().casefold(), my_templates_file(name.strip())
     for info in templates:
-        if not info.builtin and (info.name.casefold() == wanted or info.path == target):
+        # Built-in and force templates are never replaced: saving makes one of the officer's.
+        if not info.read_only and (info.name.casefold() == wanted or info.path == target):
             return info
     if target.exists():  # a file not listed (unreadable, or added since): still never lost
         return TemplateInfo(target.stem, "", target, builtin=False)

@@ -1,7 +1,9 @@
-"""File > New from Template: a gallery of the built-in and the officer's own templates.
+"""File > New from Template: a gallery of the force library's, the built-in and the
+officer's own templates.
 
-Each card shows the first page, the name in bold, whether it is built-in or the officer's
-own, and the description. Thumbnails come from gui.thumbnails: cached ones at once, the
+Each card shows the first page, the name in bold, whether it is a force template (from the
+force library the officer follows; these come first), built-in or the officer's own, and
+the description. Thumbnails come from gui.thumbnails: cached ones at once, the
 others as they are rendered off the UI thread. Typing filters (all words must appear in the
 name or description; name matches first), Down moves into the grid, Enter or a double-click
 starts a new pack from the selected template, Esc cancels. "Import template…" adds a
@@ -46,16 +48,16 @@ from PySide6.QtWidgets import (
 
 from briefpack.gui.library_dialogs import ConflictDialog
 from briefpack.gui.thumbnails import (
-    BUILTIN_LABEL,
     BUILTIN_ROLE,
     DESCRIPTION_ROLE,
+    FORCE_ROLE,
     KEY_ROLE,
     NOTE_ROLE,
     PATH_ROLE,
     THUMB_WIDTH,
-    USER_LABEL,
     TemplateCardDelegate,
     ThumbnailService,
+    kind_label,
     thumbnail_service,
 )
 from briefpack.model.conflicts import ConflictError, ImportResult, OnConflict
@@ -73,6 +75,13 @@ def gallery_at_startup(settings: QSettings) -> bool:
     return bool(settings.value(STARTUP_KEY, True, type=bool))
 
 
+def _long_kind(info: TemplateInfo) -> str:
+    """Whose template this is, for its tooltip and the details line."""
+    if info.force:  # read-only: starting a pack from it, or saving one as yours, copies it
+        return "force template, approved in the force library (read-only)"
+    return "built-in template" if info.builtin else f"your template, in {info.path}"
+
+
 class TemplateFilter(QSortFilterProxyModel):
     """Keeps templates whose name or description hold every word typed; name matches first."""
 
@@ -87,7 +96,7 @@ class TemplateFilter(QSortFilterProxyModel):
 
     def _fields(self, row: int) -> tuple[str, str]:
         index = self.sourceModel().index(row, 0)
-        kind = BUILTIN_LABEL if index.data(BUILTIN_ROLE) else USER_LABEL
+        kind = kind_label(index)
         return (index.data() or "").casefold(), f"{index.data(DESCRIPTION_ROLE)} {kind}".casefold()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
@@ -229,8 +238,9 @@ class TemplateGallery(QDialog):
             item.setEditable(False)
             item.setData(info.description, DESCRIPTION_ROLE)
             item.setData(info.builtin, BUILTIN_ROLE)
+            item.setData(info.force, FORCE_ROLE)
             item.setData(str(info.path), PATH_ROLE)
-            kind = "built-in template" if info.builtin else f"your template, in {info.path}"
+            kind = _long_kind(info)
             item.setToolTip(f"{info.name} ({kind})\n\n{info.description}".strip())
             key, image = self.service.thumbnail(info.path)
             item.setData(key, KEY_ROLE)
@@ -315,6 +325,8 @@ class TemplateGallery(QDialog):
             self.details.setText("")
             return
         kind = "Built-in template" if info.builtin else "My template"
+        if info.force:
+            kind = "Force template (read-only; a new pack or a save makes your own copy)"
         self.details.setText(f"{info.name} — {kind}\n{info.description}")
 
     def _start_from(self, index: QModelIndex) -> None:

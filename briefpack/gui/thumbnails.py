@@ -21,7 +21,17 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QModelIndex, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QIODevice,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -213,6 +223,7 @@ def thumbnail_service() -> ThumbnailService:
 
 BUILTIN_LABEL = "Built-in"
 USER_LABEL = "My template"
+FORCE_LABEL = "Force"  # approved in the force library the officer follows
 
 # Item data roles (the name is the display role, the thumbnail the decoration role).
 DESCRIPTION_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -220,6 +231,19 @@ BUILTIN_ROLE = Qt.ItemDataRole.UserRole + 2
 PATH_ROLE = Qt.ItemDataRole.UserRole + 3
 KEY_ROLE = Qt.ItemDataRole.UserRole + 4
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 5  # why there is no picture (yet)
+FORCE_ROLE = Qt.ItemDataRole.UserRole + 6  # True for a force library template
+
+
+# White text on each stays above 4.5:1 contrast.
+BADGE_COLOURS = {BUILTIN_LABEL: "#5b6b7f", FORCE_LABEL: "#7a3d1d", USER_LABEL: "#1d7a46"}
+
+
+def kind_label(index: QModelIndex | QPersistentModelIndex) -> str:
+    """The badge of a card: Force, Built-in or My template."""
+    if index.data(FORCE_ROLE):
+        return FORCE_LABEL
+    return BUILTIN_LABEL if index.data(BUILTIN_ROLE) else USER_LABEL
+
 
 THUMB_HEIGHT = round(THUMB_WIDTH * 297 / 210)  # A4 proportions
 PAD = 10
@@ -335,7 +359,7 @@ class TemplateCardDelegate(QStyledItemDelegate):
             width,
             wrapped_lines(index.data() or "", bold, width, NAME_LINES),
         )
-        top = self._badge(painter, option, bool(index.data(BUILTIN_ROLE)), left, top + 2)
+        top = self._badge(painter, option, kind_label(index), left, top + 2)
         muted = option.palette.color(QPalette.ColorRole.PlaceholderText)
         description = index.data(DESCRIPTION_ROLE) or ""
         self._lines(
@@ -368,14 +392,13 @@ class TemplateCardDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _badge(
-        painter: QPainter, option: QStyleOptionViewItem, builtin: bool, left: int, top: int
+        painter: QPainter, option: QStyleOptionViewItem, text: str, left: int, top: int
     ) -> int:
         font = QFont(option.font)
         font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
         metrics = QFontMetrics(font)
-        text = BUILTIN_LABEL if builtin else USER_LABEL
         box = QRect(left, top, metrics.horizontalAdvance(text) + 10, metrics.height() + 2)
-        colour = QColor("#5b6b7f") if builtin else QColor("#1d7a46")
+        colour = QColor(BADGE_COLOURS.get(text, "#1d7a46"))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         painter.drawRoundedRect(box, 4, 4)

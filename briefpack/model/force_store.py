@@ -51,8 +51,9 @@ from briefpack.model.jsonfile import dump_json, parse_json, read_json, validatio
 from briefpack.model.library_format import FORCE_PREFIX, LibraryItem
 from briefpack.model.library_import import shared_library_from_bytes
 from briefpack.model.locking import locked
-from briefpack.model.packfile import check_header, pack_from_data
+from briefpack.model.packfile import check_header
 from briefpack.model.storage import atomic_write, plain_reason, shown_path
+from briefpack.model.template_files import template_from_bytes
 from briefpack.model.templates import Template
 
 MANIFEST_FORMAT = "briefpack/force-library"
@@ -328,10 +329,7 @@ def _take(path: str, raw: bytes, content: ForceContent) -> None:
     if folder == "library":
         content.items.append(item_from_file(path, raw))
     elif folder == "templates":
-        template = pack_from_data(parse_json(raw, path), path)
-        if not isinstance(template, Template):
-            raise BriefpackError("a pack, not a template", file=path)
-        content.templates[rest] = template
+        content.templates[rest] = template_from_bytes(raw, path)  # as a template import
     elif folder == "brands" and rest.endswith("/brand.json"):
         from briefpack.model.brand import BRAND_FORMAT, BRAND_VERSION, Brand
 

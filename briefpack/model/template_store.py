@@ -1,47 +1,47 @@
-"""Templates, built-in and the officer's own: listed, found, saved, imported and exported.
+"""Templates, the force library's, built-in and the officer's own: listed, found, saved,
+imported and exported.
 
 The officer's templates are files in user_templates_dir(), written with
 storage.atomic_write. Importing a colleague's template never overwrites anything silently:
-one that differs from one already there needs a choice (model.conflicts).
+one that differs from one already there needs a choice (model.conflicts). Force templates
+(force_templates.py) are read-only, like built-ins: nothing here ever writes over one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from briefpack.model.conflicts import (
     IMPORTED_SUFFIX,
     ImportResult,
     OnConflict,
-    clean_name,
     settle_conflict,
 )
-from briefpack.model.errors import BriefpackError, PackFormatError
+from briefpack.model.errors import BriefpackError
 from briefpack.model.locking import locked
 from briefpack.model.pack import Template
-from briefpack.model.packfile import load_pack, pack_to_bytes
+from briefpack.model.packfile import pack_to_bytes
 from briefpack.model.resources import data_dir
 from briefpack.model.storage import atomic_write
+from briefpack.model.template_files import (
+    TemplateInfo,
+    load_template_file,
+    named_template,
+    template_id,
+)
 from briefpack.model.userdata import free_name, slug, user_templates_dir
-
-
-@dataclass(frozen=True)
-class TemplateInfo:
-    name: str
-    description: str
-    path: Path
-    builtin: bool
-
 
 # ---- finding ------------------------------------------------------------------------------
 
 
 def list_templates(problems: list[BriefpackError] | None = None) -> list[TemplateInfo]:
-    """Built-in templates first, then the user's, each group by file name; unreadable files
-    go to `problems`. Every readable file is listed: a user template with the same name as a
-    built-in one is listed too (with builtin=False), never hidden by it."""
-    found: list[TemplateInfo] = []
+    """The force library's templates first (the force's approved ones rank highest), then
+    the built-in ones, then the user's, each group by file name; unreadable files go to
+    `problems`. Every readable file is listed: templates of the same name are all listed,
+    never hidden by each other."""
+    from briefpack.model.force_templates import force_template_infos  # only when listing
+
+    found = force_template_infos(problems)
     for folder, builtin in ((data_dir("templates"), True), (user_templates_dir(), False)):
         for file in sorted(folder.glob("*.bpack")) if folder.is_dir() else []:
             try:
@@ -58,16 +58,23 @@ def find_template(name: str) -> Path:
     """A template by name, by file name, or by the path of a template file.
 
     Matching ignores case. When several templates match, the first of these wins, so the
-    answer depends only on what is in the folders: an exact name before a file name (with or
-    without .bpack), and at each step a built-in before the user's own, in list_templates
-    order. So `--template "Protective Security Update"` means the built-in on every machine;
-    a user's template of the same name is reached by its path (`templates list` shows it).
+    answer depends only on what is in the folders: a force template's id (force.<file>)
+    first, then an exact name, then a file name (with or without .bpack), and at each step
+    a built-in before a force template before the user's own. So `--template "Protective
+    Security Update"` means the built-in on every machine, whatever a force library holds;
+    a force template of the same name is reached by its id, a user's by its path (`templates
+    list` shows both).
     """
     wanted = name.strip().casefold()
-    templates = list_templates()
+    templates = sorted(list_templates(), key=lambda t: (not t.builtin, not t.force))
+    by_id = [t for t in templates if (template_id(t) or "").casefold() == wanted]
     by_name = [t for t in templates if t.name.casefold() == wanted]
-    by_file = [t for t in templates if wanted in (t.path.stem.casefold(), t.path.name.casefold())]
-    for found in (by_name, by_file):
+    by_file = [
+        t
+        for t in templates
+        if not t.force and wanted in (t.path.stem.casefold(), t.path.name.casefold())
+    ]
+    for found in (by_id, by_name, by_file):
         if found:
             return found[0].path
     given = Path(name)
@@ -78,23 +85,18 @@ def find_template(name: str) -> Path:
 
 
 def describe_template(path: Path, template: Template) -> str:
-    """Which template a lookup found, for messages: "the built-in template 'X'", "your
-    template 'X'" or "the template file PATH"."""
+    """Which template a lookup found, for messages: "the force template 'X'", "the built-in
+    template 'X'", "your template 'X'" or "the template file PATH"."""
+    from briefpack.model.force_templates import is_force_template_file
+
     folder = path.resolve().parent
+    if is_force_template_file(path):
+        return f"the force template {template.name!r}"
     if folder == data_dir("templates").resolve():
         return f"the built-in template {template.name!r}"
     if folder == user_templates_dir().resolve():
         return f"your template {template.name!r}"
     return f"the template file {path}"
-
-
-def load_template_file(path: str | Path) -> Template:
-    """A template file; a pack file is refused with a message saying so."""
-    path = Path(path)
-    loaded = load_pack(path)
-    if not isinstance(loaded, Template):
-        raise PackFormatError("this is a pack, not a template", file=path, where="format")
-    return loaded
 
 
 # ---- saving, importing, exporting ---------------------------------------------------------
@@ -117,18 +119,17 @@ def import_template(path: str | Path, on_conflict: OnConflict | None = None) -> 
     file name) is kept as a renamed copy. One of the user's own with the same name, or one
     whose file name would be the same ("Station-Brief!" and "Station Brief"), is a conflict
     that needs a choice."""
-    incoming = load_template_file(path)
-    name = clean_name(incoming.name, "template", file=path, where="name")
-    incoming = incoming.model_copy(update={"name": name})
+    incoming = named_template(load_template_file(path), path)
+    name = incoming.name
     with locked(user_templates_dir()):
         templates = list_templates()
         taken = {t.name.casefold() for t in templates}
         for match in _same_template_names(name, templates):
             if pack_to_bytes(load_template_file(match.path)) == pack_to_bytes(incoming):
                 return ImportResult.already_there(name, match.path)
-            if match.builtin:  # built-ins are never replaced or shadowed: keep a copy
+            if match.read_only:  # built-in and force ones are never replaced: keep a copy
                 copy = _renamed_template(incoming, taken)
-                reason = "a built-in template has that name"
+                reason = f"a {match.kind} template has that name"
                 return ImportResult.beside_builtin(copy.name, reason, save_user_template(copy))
             return _template_conflict(path, incoming, match, taken, on_conflict)
         return ImportResult.added(name, save_user_template(incoming))
