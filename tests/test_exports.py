@@ -17,7 +17,7 @@ from briefpack.model import storage
 from briefpack.model.errors import SaveError
 from briefpack.model.packfile import load_pack
 from briefpack.render import render
-from briefpack.render.verify import pdf_page_count, verify_bytes, verify_export
+from briefpack.render.verify import pdf_page_count, verify_bytes, verify_export, verify_written
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +37,22 @@ def test_signature_is_what_the_app_calls() -> None:
     params = list(inspect.signature(verify_export).parameters)
     assert params == ["path", "fmt"]
     assert inspect.signature(verify_export).return_annotation in (None, "None")
+    assert list(inspect.signature(verify_written).parameters) == ["path", "fmt", "checked"]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_written_file_must_be_the_checked_bytes(tmp_path: Path, exports, fmt: str) -> None:
+    data = exports[fmt]
+    path = tmp_path / f"out.{fmt}"
+    path.write_bytes(data)
+    verify_written(path, fmt, data)
+    for wrong in (data[:-1], data + b"\n", data[:100] + b"X" + data[101:]):
+        path.write_bytes(wrong)
+        with pytest.raises(SaveError, match="on disk is not what was written"):
+            verify_written(path, fmt, data)
+    path.unlink()
+    with pytest.raises(SaveError, match="cannot be read back"):
+        verify_written(path, fmt, data)
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
@@ -159,14 +175,14 @@ def test_successful_export_is_verified_from_disk(
     import briefpack.render.verify as verify
 
     checked: list[tuple[str, str]] = []
-    real = verify.verify_export
+    real = verify.verify_written
 
-    def spy(path, fmt):
+    def spy(path, fmt, data):
         assert Path(path).exists()  # called on the written file, after the replace
         checked.append((Path(path).name, fmt))
-        real(path, fmt)
+        real(path, fmt, data)
 
-    monkeypatch.setattr(verify, "verify_export", spy)
+    monkeypatch.setattr(verify, "verify_written", spy)
     status = main(["render", str(example_path), "-o", str(tmp_path / "h"), "--format", "both"])
     out = capsys.readouterr().out
     assert status == 0

@@ -13,17 +13,14 @@ import io
 import re
 import zipfile
 import zlib
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO
 
 from briefpack.model.errors import SaveError
 
-if TYPE_CHECKING:
-    from lxml import etree
-
 MAX_EXPORT_BYTES = 512 * 2**20
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+_READ_PIECE = 2**20
 _WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -37,6 +34,20 @@ def verify_export(path: str | Path, fmt: str) -> None:
     except OSError as exc:
         raise _broken(path, f"it cannot be read back ({exc.strerror})") from exc
     verify_bytes(data, fmt, path)
+
+
+def verify_written(path: str | Path, fmt: str, checked: bytes) -> None:
+    """Raise SaveError unless the file at `path` holds exactly `checked`: bytes of format
+    `fmt` that verify_bytes passed before they were written. Read back from disk in pieces
+    and compared, so an export is parsed once (the same bytes cannot parse differently)."""
+    try:
+        with open(path, "rb") as stream:
+            for start in range(0, len(checked) + 1, _READ_PIECE):
+                piece = stream.read(_READ_PIECE)
+                if piece != checked[start : start + _READ_PIECE]:
+                    raise _broken(path, f"the {fmt.upper()} file on disk is not what was written")
+    except OSError as exc:
+        raise _broken(path, f"it cannot be read back ({exc.strerror})") from exc
 
 
 def verify_bytes(data: bytes, fmt: str, path: str | Path = "<export>") -> None:
@@ -70,48 +81,66 @@ def check_docx(data: bytes, path: str | Path) -> None:
             for part in ("[Content_Types].xml", "word/document.xml"):
                 if part not in names:
                     raise _broken(path, f"the part {part} is missing")
-            document = None
+            has_body = False
             for info in archive.infolist():
-                root = _read_part(archive, info, path)
+                found = _read_part(archive, info, path)
                 if info.filename == "word/document.xml":
-                    document = root
+                    has_body = found
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
         raise _broken(path, "it is not a complete Word file") from exc
-    if document is None or document.find(f"{_WORD_NS}body") is None:
+    if not has_body:
         raise _broken(path, "its main text part has no body")
 
 
-def _read_part(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path
-) -> etree._Element | None:
-    """Read one part whole (zipfile checks its CRC); parse it if it is XML.
+def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: str | Path) -> bool:
+    """Read one part whole (zipfile checks its CRC at the end); parse it if it is XML.
+    True if it is XML whose root holds a w:body (what matters for word/document.xml).
 
     Word and LibreOffice refuse a file if any XML part is malformed (a theme with a
-    raw "&" in a font name), not only the main text, so every part is parsed.
+    raw "&" in a font name), not only the main text, so every part is parsed. Parsed as a
+    stream, each element dropped once closed: a 300-page handout's text part is never a
+    whole tree in memory (the writer's tree was the peak already).
     """
-    try:
-        data = archive.read(info)
-    except (zipfile.BadZipFile, zlib.error) as exc:
-        raise _broken(path, f"the part {info.filename} is damaged") from exc
-    if not info.filename.endswith((".xml", ".rels")):
-        return None
     from lxml import etree  # only a DOCX needs it: a PDF export never loads lxml
 
     try:
-        return etree.fromstring(data, _parser())
+        with archive.open(info) as stream:
+            if not info.filename.endswith((".xml", ".rels")):
+                while stream.read(2**20):
+                    pass
+                return False
+            return _parse_streaming(stream)
+    except (zipfile.BadZipFile, zlib.error) as exc:
+        raise _broken(path, f"the part {info.filename} is damaged") from exc
     except etree.XMLSyntaxError as exc:
         if info.filename == "word/document.xml":
             raise _broken(path, "its main text part does not parse") from exc
         raise _broken(path, f"the part {info.filename} does not parse") from exc
 
 
-@cache
-def _parser() -> etree.XMLParser:
-    """Parse only: no entities expanded, nothing fetched (lxml is twice as fast as
-    ElementTree)."""
+def _parse_streaming(stream: IO[bytes]) -> bool:
+    """Parse an XML part without keeping its tree; True if the root holds a w:body.
+    Parse only: no entities expanded, nothing fetched, no DTD (lxml: twice ElementTree's
+    speed)."""
     from lxml import etree
 
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    has_body = False
+    events = etree.iterparse(
+        stream, events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False
+    )
+    for event, element in events:
+        parent = element.getparent()
+        if event == "start":
+            has_body = has_body or (
+                element.tag == f"{_WORD_NS}body"
+                and parent is not None
+                and parent.getparent() is None
+            )
+        elif parent is not None:
+            element.clear()  # done with it: its children were cleared already
+            while element.getprevious() is not None:
+                del parent[0]
+    return has_body
 
 
 def _broken(path: str | Path, why: str) -> SaveError:

@@ -118,7 +118,8 @@ def export_document(
     `invariant` asks for byte-identical output where the writer offers it. `fork` lets two
     formats render at once in a forked child (the command line only: see forked.py);
     `early` is such a child forked already, for the first format (export_pack's).
-    `verify_written` replaces the check of each file read back (render/verify.py's).
+    `verify_written` replaces the check of each file read back (by default render/verify.py's
+    verify_written: the bytes on disk are the ones checked before writing).
     Raises BriefpackError (SaveError for a write or a check) with nothing half-written;
     returns False when `hooks.cancelled()` said so before anything was written."""
     from briefpack.model.storage import atomic_write_all
@@ -137,9 +138,12 @@ def export_document(
     hooks.stage(f"Writing {files}…")
     atomic_write_all({targets[name]: outputs[name] for name in formats}, follow_links=False)
     hooks.stage(f"Checking {files}…")
-    verify = verify_written or _verify_export
     for name, path in targets.items():
-        verify(path, name)  # reopened from disk before it is reported done
+        # Reopened from disk before it is reported done.
+        if verify_written is None:
+            _verify_written(path, name, outputs[name])
+        else:
+            verify_written(path, name)
         hooks.finished(path)
     return True
 
@@ -182,10 +186,10 @@ def _with_early_child(
     return {early.fmt: early.result(), **rest}
 
 
-def _verify_export(path: Path, fmt: str) -> None:
-    from briefpack.render.verify import verify_export  # looked up now: tests replace it
+def _verify_written(path: Path, fmt: str, checked: bytes) -> None:
+    from briefpack.render.verify import verify_written  # looked up now: tests replace it
 
-    verify_export(path, fmt)
+    verify_written(path, fmt, checked)
 
 
 def _names(paths: Iterable[Path]) -> str:

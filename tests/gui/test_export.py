@@ -99,17 +99,19 @@ def test_a_quick_export_shows_no_dialog(window, tmp_path, monkeypatch):
 
 def test_export_is_verified_when_the_verifier_exists(window, tmp_path, monkeypatch):
     checked = []
-    monkeypatch.setattr(verify, "verify_export", lambda path, fmt: checked.append((path, fmt)))
+    monkeypatch.setattr(
+        verify, "verify_written", lambda path, fmt, _data: checked.append((path, fmt))
+    )
     target = tmp_path / "checked.docx"
     assert window.output.export_to(target, "docx")
     assert checked == [(target, "docx")]
 
     from briefpack.model.errors import BriefpackError
 
-    def refuse(path, fmt):
+    def refuse(path, fmt, _data):
         raise BriefpackError(f"{path}: the file has no pages")
 
-    monkeypatch.setattr(verify, "verify_export", refuse)
+    monkeypatch.setattr(verify, "verify_written", refuse)
     errors = []
     monkeypatch.setattr(
         window.feedback, "show_error", lambda title, message: errors.append(message)
