@@ -48,7 +48,7 @@ class WriterBase:
         self._num_anchor = self._numbering.find(qn("w:numIdMacAtCleanup"))
         self._links = x.ExternalLinks(word.part)
         self._images: dict[str, tuple[str, object]] = {}
-        self._shape_id = 0  # wp:docPr ids; renumber_drawings makes them document-wide
+        self._shape_id = 0  # wp:docPr ids; spill.py numbers them document-wide
         self._dispatch: dict[type, BlockWriter] = dispatch_table(self)
 
     def blocks(self, blocks: Iterable[n.Block], flow: Flow, ctx: Context) -> None:
@@ -112,7 +112,7 @@ class WriterBase:
         (an XPath over every element) and finds its image part and relationship
         by scanning all of them; here the same image bytes map to the same
         (rId, image) once embedded, and the shape ids come from a counter
-        (`renumber_drawings` rewrites them document-wide at the end anyway).
+        (spill.py's `number_drawings` rewrites them document-wide at the end anyway).
         """
         key = hashlib.sha1(data).hexdigest()
         found = self._images.get(key)

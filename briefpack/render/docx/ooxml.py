@@ -482,16 +482,3 @@ def _decorative_mark() -> BaseOxmlElement:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def renumber_drawings(roots: Iterable[BaseOxmlElement]) -> None:
-    """Give every wp:docPr a document-wide unique id.
-
-    python-docx numbers pictures per part, so a header logo and the first body
-    picture both get id 1; Word reports duplicates as unreadable content.
-    """
-    next_id = 1
-    for root in roots:
-        for doc_pr in root.iter(qn("wp:docPr")):
-            doc_pr.set("id", str(next_id))
-            next_id += 1

@@ -31,7 +31,6 @@ from briefpack.document import nodes as n
 from briefpack.model.cache import cached_bytes, code_stamp
 from briefpack.render.design import design_for
 from briefpack.render.design.typography import word_font_name
-from briefpack.render.docx import ooxml as x
 from briefpack.render.docx.boxes import BoxBlocks
 from briefpack.render.docx.flow import Context, gap
 from briefpack.render.docx.links import LinkBlocks
@@ -43,6 +42,7 @@ from briefpack.render.docx.page import (
     text_height,
     word_places,
 )
+from briefpack.render.docx.spill import BodySpill
 from briefpack.render.docx.stats import StatBlocks
 from briefpack.render.docx.template import WordLook, build_template
 from briefpack.render.docx.text_blocks import TextBlocks
@@ -64,15 +64,13 @@ def render_docx(doc: n.Document) -> bytes:
     section = word.sections[0]
     text_width = set_up_page(section, page, places)
     writer = Writer(word, doc.brand, design, text_width, text_height(section))
-    writer.blocks(doc.blocks, writer.body, Context())
+    spill = BodySpill(word, writer.body)  # a long handout's written part leaves the tree
+    writer.blocks(spill.feed(doc.blocks), writer.body, Context())
     _close_body(word)
     header(section, doc.furniture, design, page, doc.brand)
     footer(section, doc.furniture, design, page, doc.brand)
     properties(word, doc.furniture)
-    x.renumber_drawings([word.element, section.header.part.element, section.footer.part.element])
-    out = io.BytesIO()
-    word.save(out)
-    return out.getvalue()
+    return spill.save([section.header.part.element, section.footer.part.element])
 
 
 def _close_body(word: WordDocument) -> None:
