@@ -7,7 +7,7 @@ attributes, so nothing a user types can become reportlab markup.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
@@ -62,10 +62,12 @@ class WalkerBase:
         self._dispatch: dict[type, BlockWriter] = dispatch_table(self)
 
     def blocks(self, blocks: Iterable[n.Block], ctx: Context) -> list[Flowable]:
-        out: list[Flowable] = []
+        return list(self.stream(blocks, ctx))
+
+    def stream(self, blocks: Iterable[n.Block], ctx: Context) -> Iterator[Flowable]:
+        """The flowables of `blocks`, one block's at a time, as layout asks for them."""
         for block in blocks:
-            out.extend(self._dispatch[type(block)](block, ctx))
-        return out
+            yield from self._dispatch[type(block)](block, ctx)
 
     # ---- inline -------------------------------------------------------------
 
@@ -159,7 +161,7 @@ def _note_links(elem: Elem, inlines: Iterable[n.Inline]) -> None:
     """Remember each link's words on its paragraph: its annotation's /Contents."""
     for node in inlines:
         if isinstance(node, n.Link):
-            elem.links.setdefault(node.url, n.plain_text(node.children))
+            elem.note_link_words(node.url, n.plain_text(node.children), replace=False)
 
 
 def padding(pad, first: tuple[int, int] = (0, 0), last: tuple[int, int] = (-1, -1)) -> list:

@@ -57,7 +57,7 @@ class LinkBlocks(WalkerBase):
         if entry.url:
             shown = entry.shown_url or entry.url
             line = self.tags.add("P")
-            line.links[entry.url] = entry.label  # the annotation says where it goes
+            line.note_link_words(entry.url, entry.label)  # the annotation says where it goes
             cell.append(self.para(self.link(entry.url, self.text(shown)), s.link_line, line))
         if entry.phone_line:
             cell.append(self.inline_para(entry.phone_line, s.link_line))

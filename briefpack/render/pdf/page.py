@@ -24,6 +24,7 @@ from briefpack.render.design.fitting import fit_one_line
 from briefpack.render.design.fitting import footer_line as fitted_footer_line
 from briefpack.render.design.page import PageGeometry
 from briefpack.render.pdf.fonts import PdfFonts
+from briefpack.render.pdf.lean import compress_now
 from briefpack.render.pdf.structure import tag_page, write_structure
 from briefpack.render.pdf.styles import colour
 from briefpack.render.pdf.tagging import Tagger, marked, tagger_of
@@ -205,8 +206,10 @@ class PageCountCanvas(Canvas):
         self._pages_shown += 1
         name, number = self._doc.thisPageName(), self.getPageNumber()
         super().showPage()
+        page = self._doc.idToObject[name]
+        compress_now(page)
         if self.bp_tagger is not None:
-            tag_page(self._doc.idToObject[name], self.bp_tagger.page_key(number))
+            tag_page(page, self.bp_tagger.page_key(number))
 
     def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None,
                 kind="URI", **kw) -> None:  # fmt: skip

@@ -81,7 +81,10 @@ def _number(root: Elem) -> dict[Elem, str]:
 
 class _StructElem(PDFObject):
     """One StructElem dictionary, formatted straight to bytes: hundreds of them go
-    through reportlab's generic formatting otherwise, a fifth of the render's time."""
+    through reportlab's generic formatting otherwise, a fifth of the render's time.
+    Slotted: a 1,500-page handout has 70,000 of them."""
+
+    __slots__ = ("elem", "names", "parent")
 
     def __init__(self, elem: Elem, names: dict[Elem, str], parent: str) -> None:
         self.elem, self.names, self.parent = elem, names, parent

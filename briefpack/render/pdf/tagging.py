@@ -48,12 +48,22 @@ class Elem:
         self.actual = ""  # /ActualText: the words of an element nothing on the page draws
         self.col_span = 1
         self.kids: list[Elem | Marked | Annotation] = []
-        self.links: dict[str, str] = {}  # url -> its words, for the annotations' /Contents
+        # url -> its words, for the annotations' /Contents; most elements have no links,
+        # and a 1,500-page handout has 70,000 elements: made when the first is noted.
+        self.links: dict[str, str] | None = None
 
     def add(self, role: str, alt: str = "", scope: str = "") -> Elem:
         elem = Elem(role, self, alt, scope)
         self.kids.append(elem)
         return elem
+
+    def note_link_words(self, url: str, words: str, *, replace: bool = True) -> None:
+        """What a link to `url` drawn in this element says (its annotation's /Contents);
+        `replace=False` keeps the words noted first."""
+        if self.links is None:
+            self.links = {}
+        if replace or url not in self.links:
+            self.links[url] = words
 
 
 class Tagger:
@@ -156,7 +166,7 @@ class Tagger:
 
 def _link_words(elem: Elem, url: str) -> str:
     while elem is not None:
-        if url in elem.links:
+        if elem.links and url in elem.links:
             return elem.links[url]
         if elem.alt:
             return elem.alt

@@ -7,11 +7,11 @@ and cleaned: every word here is the tree's, none is made up.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
-from io import BytesIO
 
 from reportlab import rl_config
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer
+from reportlab.platypus import Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from briefpack.document import nodes as n
@@ -21,10 +21,16 @@ from briefpack.render.pdf.anchors import SectionPlaces
 from briefpack.render.pdf.base import Context
 from briefpack.render.pdf.boxes import BoxBlocks
 from briefpack.render.pdf.fonts import PdfFonts, fonts_for
+from briefpack.render.pdf.lean import FinishedFile
 from briefpack.render.pdf.links import LinkBlocks
 from briefpack.render.pdf.page import PageCountCanvas, PageLook, draw_furniture
 from briefpack.render.pdf.stats import StatBlocks
-from briefpack.render.pdf.story import keep_headings_with_next, one_break_at_a_time, one_line_room
+from briefpack.render.pdf.story import (
+    StreamedStory,
+    keep_headings_with_next,
+    one_break_at_a_time,
+    one_line_room,
+)
 from briefpack.render.pdf.text_blocks import TextBlocks
 from briefpack.render.places import Place
 
@@ -79,14 +85,13 @@ def _render(
     if doc.furniture.marking:  # drawn on page 1 before anything else, read first
         walker.tags.marking = walker.tags.add("P")
     body = walker.styles.body
-    story = keep_headings_with_next(walker.blocks(doc.blocks, Context(body, page.frame_width)))
+    # Walked as layout asks for it (story.py): a long handout never holds all its flowables.
+    story = keep_headings_with_next(walker.stream(doc.blocks, Context(body, page.frame_width)))
     story = one_break_at_a_time(story)
-    if not story:
-        story = [Spacer(1, 1)]  # platypus needs something to lay out
 
-    out = BytesIO()
+    out = FinishedFile()  # reportlab's save hands it the whole file, kept without a copy
     look = PageLook(one_line_room(doc.furniture), fonts, design, page, doc.brand.logo_path)
-    template = _doc_template(out, doc.furniture, page, fonts, invariant)
+    template = _doc_template(out, doc.furniture, page, fonts, invariant, story)
     if places is not None:
         places.watch(template)
     frame = Frame(
@@ -99,15 +104,21 @@ def _render(
     # Untagged: the walk still builds its tree, but a canvas without a tagger marks nothing
     # and writes no structure (tagging.py, page.py), so the pages draw the same marks.
     tagger = walker.tags if tagged else None
-    template.build(story, canvasmaker=partial(PageCountCanvas, look=look, tagger=tagger))
+    template.build_streamed(canvasmaker=partial(PageCountCanvas, look=look, tagger=tagger))
     return out.getvalue()
 
 
 def _doc_template(
-    out: BytesIO, furniture: n.Furniture, page: PageGeometry, fonts: PdfFonts, invariant: bool
-) -> BaseDocTemplate:
-    return BaseDocTemplate(
+    out: FinishedFile,
+    furniture: n.Furniture,
+    page: PageGeometry,
+    fonts: PdfFonts,
+    invariant: bool,
+    story: Iterator[Flowable],
+) -> StreamedStory:
+    return StreamedStory(
         out,
+        story=story,
         pagesize=(page.width, page.height),
         leftMargin=page.margin,
         rightMargin=page.margin,
