@@ -30,3 +30,20 @@ def test_a_child_of_a_large_process_reports_its_own_small_peak():
     peak_mb = int(out.stdout) / 1024
     assert 0 < peak_mb < 100, peak_mb  # a bare Python: about 10 MB; the parent holds 300 MB
     del ballast
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux's /proc")
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_memory_bench_child_exports_and_reports_each_stage(fmt: str) -> None:
+    """bench/memory.py's child still runs the export the command line runs (no figures
+    are judged here: the bench prints them)."""
+    spec = importlib.util.spec_from_file_location("bench_memory", BENCH.with_name("memory.py"))
+    assert spec and spec.loader
+    memory = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(memory)
+    result = memory.child_export(fmt, 2)
+    assert result["seconds"] > 0 and result["peak_kb"] > 10_000
+    stages = list(result["steps"])
+    assert stages[:2] == ["pack loaded", "composed"] and stages[-1] == "done"
+    assert any(stage.startswith("Writing") for stage in stages)
+    assert any(stage.startswith("Checking") for stage in stages)
