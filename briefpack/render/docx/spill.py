@@ -114,7 +114,7 @@ def _put_back(saved: bytes, chunks: list[bytes]) -> bytes:
                 target.writestr(info, data)
                 continue
             head, tail = _split_at_mark(data)
-            with target.open(info, "w", force_zip64=True) as stream:
+            with target.open(info, "w") as stream:
                 stream.write(head)
                 for chunk in chunks:
                     stream.write(chunk)
