@@ -103,10 +103,10 @@ def register_brands_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_brands_list(args: argparse.Namespace) -> int:
-    from briefpack.model.brand import is_builtin_brand, list_brands
+    from briefpack.model.brand import list_brands
 
     for brand in list_brands():
-        kind = "built-in" if is_builtin_brand(brand) else "user"
+        kind = "user" if brand.kind == "yours" else brand.kind  # built-in, force or user
         print(f"{brand.id}  {brand.name}  [{kind}]")
     return EXIT_OK
 

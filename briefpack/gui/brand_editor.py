@@ -202,8 +202,8 @@ class BrandEditor(QDialog):
         self.brands.blockSignals(True)
         self.brands.clear()
         for brand in list_brands():
-            builtin = " (built-in)" if brand.builtin else ""
-            self.brands.addItem(f"{brand.name}{builtin}", brand.id)
+            kind = f" ({brand.kind})" if brand.read_only else ""
+            self.brands.addItem(f"{brand.name}{kind}", brand.id)
         index = self.brands.findData(select) if select else -1
         self.brands.setCurrentIndex(max(0, index))
         self.brands.blockSignals(False)
@@ -221,7 +221,7 @@ class BrandEditor(QDialog):
             self.message.setText(exc.message)
 
     def load(self, brand: Brand) -> None:
-        """Show `brand`; a built-in one is edited as a new copy with its own id."""
+        """Show `brand`; a built-in or force one is edited as a new copy with its own id."""
         self.base, self.logo_source, self._logo_removed = brand, None, False
         brand_id, name = editable_identity(brand, {b.id for b in list_brands()})
         self.id.setText(brand_id)

@@ -64,9 +64,24 @@ class Brand(Model):
         return self._folder.resolve() == asset("brands").resolve()
 
     @property
+    def force(self) -> bool:
+        """Whether this is one of the synced force library's brands (force_brands.py)."""
+        if self.builtin:
+            return False
+        from briefpack.model.force_folders import is_force_brand_folder
+
+        return is_force_brand_folder(self._folder)
+
+    @property
+    def read_only(self) -> bool:
+        """Built-in and force brands are never changed in place: edits make a copy."""
+        return self.builtin or self.force
+
+    @property
     def kind(self) -> str:
-        """'built-in' or 'yours', for lists and messages that say which brand was found."""
-        return "built-in" if self.builtin else "yours"
+        """'built-in', 'force' or 'yours', for lists and messages that say which brand was
+        found."""
+        return "built-in" if self.builtin else "force" if self.force else "yours"
 
     def resolve(self, name: str) -> Path:
         """A file named by the brand: next to the brand file, else a bundled asset."""
@@ -81,11 +96,6 @@ class Brand(Model):
 
     def font_path(self, style: str) -> Path:
         return self.resolve(getattr(self.fonts, style))
-
-
-def is_builtin_brand(brand: Brand) -> bool:
-    """Whether `brand` is one of briefpack's own (Brand.builtin, for callers that map)."""
-    return brand.builtin
 
 
 def builtin_brand_ids() -> set[str]:
@@ -109,8 +119,11 @@ def load_brand_file(path: str | Path) -> Brand:
 
 def brand_search_path(extra: list[Path] | None = None) -> list[Path]:
     """Where brands are looked up, first match wins: the built-ins (their ids are reserved,
-    so nothing can stand in for them), `extra`, then the user's folder."""
-    return [asset("brands"), *(extra or []), user_brands_dir()]
+    so nothing can stand in for them), `extra`, the synced force library's, then the
+    user's folder."""
+    from briefpack.model.force_folders import force_brand_dirs
+
+    return [asset("brands"), *(extra or []), *force_brand_dirs(), user_brands_dir()]
 
 
 def _brand_files(folder: Path, brand_id: str | None = None) -> list[Path]:
@@ -124,8 +137,8 @@ def _brand_files(folder: Path, brand_id: str | None = None) -> list[Path]:
 
 
 def find_brand(brand_id: str, search: list[Path] | None = None) -> Brand:
-    """The brand with this id: a built-in one if there is one, else the user's own. Its
-    `builtin` property says which was found."""
+    """The brand with this id: a built-in one if there is one, else the force library's,
+    else the user's own. Its `kind` says which was found."""
     plain = Path(brand_id).name == brand_id and brand_id not in ("", ".", "..")
     for folder in brand_search_path(search) if plain else []:
         for candidate in _brand_files(folder, brand_id):
@@ -140,7 +153,8 @@ def find_brand(brand_id: str, search: list[Path] | None = None) -> Brand:
 
 
 def list_brands(search: list[Path] | None = None) -> list[Brand]:
-    """Every brand once, built-ins first; a user brand using a built-in's id is left out."""
+    """Every brand once: built-ins first, then the force library's, then the user's own; a
+    brand using an id found earlier is left out."""
     seen: dict[str, Brand] = {}
     for folder in brand_search_path(search):
         for file in _brand_files(folder):

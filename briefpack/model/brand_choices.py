@@ -48,8 +48,8 @@ def fonts_for_choice(choice: str, current: BrandFonts) -> BrandFonts:
 
 
 def editable_identity(brand: Brand, taken: set[str]) -> tuple[str, str]:
-    """The id and name the editor starts with: a built-in brand's become a copy's (a new
-    id not in `taken`, "… (my copy)"); the officer's own brand keeps its own."""
-    if not brand.builtin:
+    """The id and name the editor starts with: a built-in or force brand's become a copy's
+    (a new id not in `taken`, "… (my copy)"); the officer's own brand keeps its own."""
+    if not brand.read_only:
         return brand.id, brand.name
     return unique_name(f"{brand.id}{COPY_SUFFIX}", taken), f"{brand.name} (my copy)"

@@ -177,9 +177,10 @@ def import_brand(path: str | Path, on_conflict: OnConflict | None = None) -> Imp
         match = next((b for b in brands if b.id.casefold() == wanted), None)
         if match is not None and _same_brand(match, incoming):
             return ImportResult.already_there(match.id, match.folder)
-        if wanted in builtin_brand_ids():
+        if wanted in builtin_brand_ids() or (match is not None and match.force):
             copy = _renamed_brand(incoming, taken)
-            reason = f"a built-in brand has the id {incoming.id!r}"
+            owner = "a built-in brand" if wanted in builtin_brand_ids() else "a force brand"
+            reason = f"{owner} has the id {incoming.id!r}"
             return ImportResult.beside_builtin(copy.id, reason, save_user_brand(copy))
         if match is None:
             return ImportResult.added(incoming.id, save_user_brand(incoming))

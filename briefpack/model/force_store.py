@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from briefpack.model.base import Model
 from briefpack.model.errors import BriefpackError, SaveError
+from briefpack.model.force_brands import ForceBrand, checked_brands, set_out_force_brands
 from briefpack.model.force_reasons import (
     WRONG_ADDRESS,
     Reason,
@@ -79,7 +80,7 @@ class ForceContent:
     head: CommitInfo | None = None
     items: list[LibraryItem] = field(default_factory=list)
     templates: dict[str, Template] = field(default_factory=dict)
-    brands: list[str] = field(default_factory=list)  # brand ids whose brand.json is valid
+    brands: dict[str, ForceBrand] = field(default_factory=dict)  # by id (force_brands)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -304,11 +305,19 @@ def force_content_cached(clone: str, commit: str, location: str) -> ForceContent
         return ForceContent(commit=commit, warnings=[exc.message])
     content = ForceContent(commit=commit, head=head, warnings=list(snapshot.warnings))
     _check_manifest(snapshot, content)
+    brand_files = {p: raw for p, raw in snapshot.files.items() if p.startswith("brands/")}
     for path, raw in sorted(snapshot.files.items()):
+        if path in brand_files:
+            continue  # checked brand by brand below: a brand is its folder's files together
         try:
             _take(path, raw, content)
         except BriefpackError as exc:
             content.warnings.append(f"{exc.message}; skipped")
+    content.brands = checked_brands(brand_files, content.warnings)
+    try:
+        set_out_force_brands(commit, content.brands)  # brands are looked up by file
+    except OSError as exc:
+        content.warnings.append(f"could not set out the force brands ({plain_reason(exc)})")
     return content
 
 
@@ -330,15 +339,6 @@ def _take(path: str, raw: bytes, content: ForceContent) -> None:
         content.items.append(item_from_file(path, raw))
     elif folder == "templates":
         content.templates[rest] = template_from_bytes(raw, path)  # as a template import
-    elif folder == "brands" and rest.endswith("/brand.json"):
-        from briefpack.model.brand import BRAND_FORMAT, BRAND_VERSION, Brand
-
-        check_header(parse_json(raw, path), path, (BRAND_FORMAT,), BRAND_VERSION)
-        try:
-            Brand.model_validate(parse_json(raw, path))
-        except ValidationError as exc:
-            raise validation_error(exc, path) from exc
-        content.brands.append(rest.split("/")[0])
 
 
 def item_from_file(path: str, raw: bytes) -> LibraryItem:

@@ -15,19 +15,14 @@ never edited (saving a force template as your own writes to My templates instead
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from briefpack.model.errors import BriefpackError, SaveError
+from briefpack.model.force_folders import COMMIT_FOLDER_CHARS, set_out_commit_folder
 from briefpack.model.force_revision import force_dir
-from briefpack.model.pack import Template
 from briefpack.model.packfile import pack_to_bytes
 from briefpack.model.storage import plain_reason
 from briefpack.model.template_files import TemplateInfo
-
-COMMIT_FOLDER_CHARS = 16  # enough to tell commits apart, short for Windows' path limit
 
 
 def force_templates_root() -> Path:
@@ -51,7 +46,8 @@ def force_template_infos(problems: list[BriefpackError] | None = None) -> list[T
     folder = force_templates_root() / content.commit[:COMMIT_FOLDER_CHARS]
     try:
         if not folder.is_dir():
-            _write_folder(folder, content.templates)
+            files = {file: pack_to_bytes(t) for file, t in content.templates.items()}
+            set_out_commit_folder(folder, files)
     except OSError as exc:
         if problems is not None:
             reason = f"could not set out the force templates ({plain_reason(exc)})"
@@ -61,24 +57,3 @@ def force_template_infos(problems: list[BriefpackError] | None = None) -> list[T
         TemplateInfo(t.name, t.description, folder / file, builtin=False, force=True)
         for file, t in sorted(content.templates.items())
     ]
-
-
-def _write_folder(folder: Path, templates: dict[str, Template]) -> None:
-    """Write the commit's templates into a new folder, then rename it into place and drop
-    the folders of earlier commits (their templates are out of date)."""
-    root = folder.parent
-    root.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=".new-", dir=root))
-    try:
-        for file, template in templates.items():
-            (fresh / file).write_bytes(pack_to_bytes(template))  # renamed whole below
-        try:
-            os.replace(fresh, folder)
-        except OSError:
-            if not folder.is_dir():  # another process that got there first is fine
-                raise
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
-    for old in root.iterdir():
-        if old != folder and old.is_dir() and not old.name.startswith(".new-"):
-            shutil.rmtree(old, ignore_errors=True)
