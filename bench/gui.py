@@ -128,7 +128,7 @@ def child_cold() -> None:
                 if name == "main_window" and "window_painted_s" not in result:
                     result["window_painted_s_event"] = time.time() - spawn
                     state["window"] = obj
-                    hook_preview(obj.preview.view)
+                    hook_preview(obj.panes.preview.view)
                     mark("window_painted_s")
                 elif (
                     "preview_painted_s" not in result
