@@ -47,7 +47,7 @@ def kept_whole(long_doc) -> dict[str, bytes]:
         return _parts(render_docx(long_doc))
 
 
-@pytest.mark.parametrize("every", [1, 2, 7])
+@pytest.mark.parametrize("every", [1, 7])
 def test_spilled_body_saves_the_same_file(monkeypatch, long_doc, kept_whole, every) -> None:
     monkeypatch.setattr(spill, "SPILL_EVERY", every)
     data = render_docx(long_doc)

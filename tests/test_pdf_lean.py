@@ -37,7 +37,7 @@ def whole_story(long_doc) -> str:
         return _digest(long_doc)
 
 
-@pytest.mark.parametrize(("batch", "low"), [(1, 1), (2, 1), (7, 3), (300, 100)])
+@pytest.mark.parametrize(("batch", "low"), [(1, 1), (7, 3)])
 def test_streamed_story_makes_the_same_file(monkeypatch, long_doc, whole_story, batch, low):
     monkeypatch.setattr(story, "STORY_BATCH", batch)
     monkeypatch.setattr(story, "STORY_LOW_WATER", low)
