@@ -153,8 +153,15 @@ def _export(job: BatchJob, settings: BatchSettings, finished: Callable[[Path], N
         source=job.source,
         allow_outside=settings.allow_outside,
         invariant=settings.invariant,
-        hooks=ExportHooks(finished=finished),
+        hooks=ExportHooks(finished=finished, cancelled=_told_to_stop),
     )
+
+
+def _told_to_stop() -> bool:
+    """Whether this worker was told to stop: asked before anything is written, in case the
+    KeyboardInterrupt that said so was swallowed (one raised inside a finalizer is only
+    printed, and the job would go on to write)."""
+    return bool(_STOPPING)
 
 
 def with_brand(pack: Pack, brand: str | None) -> Pack:
@@ -349,14 +356,16 @@ def _work(
     status = 0
     try:
         atexit._clear()  # the parent's exit handlers are the parent's to run
-        signal.signal(signal.SIGTERM, _stop_now)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, _stop_now)
         for fd in not_mine:  # else another worker's pipe would never close
             with contextlib.suppress(OSError):
                 if fd != -1:
                     os.close(fd)
-        while (number := _receive(jobs_fd)) is not None:
+        while not _STOPPING and (number := _receive(jobs_fd)) is not None:
             outcome = export_job(jobs[number], settings)
             _send(results_fd, (number, _sendable(outcome)))
+        status = 1 if _STOPPING else 0
     except BaseException:  # interrupted, or the parent has gone: leave quietly
         status = 1
     finally:
@@ -375,7 +384,18 @@ def _leave_quietly() -> None:
 
 
 def _stop_now(_signum: int, _frame: FrameType | None) -> None:
-    raise KeyboardInterrupt  # unwinds the job in hand: its temp files are removed
+    """The first Ctrl+C or TERM unwinds the job in hand (its temp files are removed). Any
+    later one does nothing: Ctrl+C reaches the whole group and the parent then sends TERM,
+    and a second KeyboardInterrupt landing in a finalizer as the job unwinds (a half-written
+    zip being closed) would print a traceback. (Changing the handlers here instead can fail
+    itself when the next signal is already pending.)"""
+    if _STOPPING:
+        return
+    _STOPPING.append(True)
+    raise KeyboardInterrupt
+
+
+_STOPPING: list[bool] = []  # set once this worker was told to stop (_stop_now)
 
 
 def _sendable(outcome: JobOutcome) -> JobOutcome:
