@@ -283,6 +283,9 @@ def test_ctrl_c_stops_every_worker_and_leaves_nothing_half_written(tmp_path, who
         text=True,
         env={**os.environ, "BRIEFPACK_BATCH_TEST": marker.split("=")[1]},
         start_new_session=True,  # its own group, as a terminal gives each command
+        # Ctrl+C handled as a terminal's command starts: whatever the test runner did with
+        # SIGINT, an ignored one would be inherited.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         wait_for_first_file(tmp_path / "out", proc)  # midway through the jobs

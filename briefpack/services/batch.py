@@ -146,7 +146,7 @@ def _export(job: BatchJob, settings: BatchSettings, finished: Callable[[Path], N
 
     opened = open_given(job.source)
     refuse_outside_files(opened, settings.allow_outside, how_to_allow=settings.how_to_allow)
-    export_pack(
+    done = export_pack(
         with_brand(opened.pack, job.brand),
         opened.base_dir,
         job.targets,
@@ -155,6 +155,8 @@ def _export(job: BatchJob, settings: BatchSettings, finished: Callable[[Path], N
         invariant=settings.invariant,
         hooks=ExportHooks(finished=finished, cancelled=_told_to_stop),
     )
+    if not done:  # told to stop: leave as an interrupted worker does, reporting nothing
+        raise KeyboardInterrupt
 
 
 def _told_to_stop() -> bool:
