@@ -39,19 +39,12 @@ def render_concurrently(render_one: Callable[[str], bytes], formats: list[str]) 
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: render, send, and leave without running any cleanup
-        status = 0
-        try:
+
+        def render_first() -> bytes:
             os.close(read_fd)
-            try:
-                message = ("ok", render_one(first))
-            except BaseException as exc:  # every failure goes to the parent
-                message = ("error", picklable(exc))
-            with os.fdopen(write_fd, "wb") as pipe:
-                pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:  # the parent reports a child that sent nothing
-            status = 1
-        finally:
-            os._exit(status)
+            return render_one(first)
+
+        _reply_and_leave(write_fd, render_first)
     os.close(write_fd)
     try:
         outputs = {fmt: render_one(fmt) for fmt in rest}
@@ -62,10 +55,7 @@ def render_concurrently(render_one: Callable[[str], bytes], formats: list[str]) 
         if read_fd != -1:
             os.close(read_fd)
         os.waitpid(pid, 0)
-    kind, payload = message
-    if kind == "error":
-        raise payload
-    return {first: payload, **outputs}
+    return {first: _unpacked(message), **outputs}
 
 
 def cores() -> int:
@@ -125,14 +115,12 @@ class EarlyChild:
         try:
             with os.fdopen(self._reply_read, "rb") as pipe:
                 self._reply_read = -1
-                kind, payload = pickle.load(pipe)
+                message = pickle.load(pipe)
         except EOFError:  # it died without a word
-            kind, payload = "error", RuntimeError(f"the {self.fmt} renderer stopped")
+            message = ("error", RuntimeError(f"the {self.fmt} renderer stopped"))
         finally:
             self._reap()
-        if kind == "error":
-            raise payload
-        return payload
+        return _unpacked(message)
 
     def abandon(self) -> None:
         """Stop the child (nothing to render after all: an error while composing)."""
@@ -152,21 +140,39 @@ class EarlyChild:
 
 def _early_child(fmt: str, invariant: bool, doc_read: int, reply_write: int) -> NoReturn:
     """The child's whole life: load the writer, read the document, render, reply, leave."""
+
+    def render_sent() -> bytes:
+        from briefpack.render import render  # looked up now: tests replace it
+        from briefpack.render.formats import get_format
+
+        get_format(fmt).load_writer()
+        with os.fdopen(doc_read, "rb") as pipe:
+            doc = pickle.load(pipe)
+        return render(doc, fmt, invariant=invariant)
+
+    _reply_and_leave(reply_write, render_sent)
+
+
+def _reply_and_leave(reply_fd: int, produce: Callable[[], bytes]) -> NoReturn:
+    """A forked child's end: send `produce()`'s bytes, or its exception, pickled through
+    `reply_fd`, and leave with os._exit, running none of the parent's cleanup."""
     status = 0
     try:
         try:
-            from briefpack.render import render  # looked up now: tests replace it
-            from briefpack.render.formats import get_format
-
-            get_format(fmt).load_writer()
-            with os.fdopen(doc_read, "rb") as pipe:
-                doc = pickle.load(pipe)
-            message = ("ok", render(doc, fmt, invariant=invariant))
+            message = ("ok", produce())
         except BaseException as exc:  # every failure goes to the parent
             message = ("error", picklable(exc))
-        with os.fdopen(reply_write, "wb") as pipe:
+        with os.fdopen(reply_fd, "wb") as pipe:
             pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # the parent reports a child that sent nothing
         status = 1
     finally:
         os._exit(status)
+
+
+def _unpacked(message: tuple[str, object]) -> bytes:
+    """A child's reply: its bytes, or its exception raised here."""
+    kind, payload = message
+    if kind == "error":
+        raise payload  # type: ignore[misc]
+    return payload  # type: ignore[return-value]
