@@ -105,9 +105,16 @@ class BrandEditor(QDialog):
         self.renderer.rendered.connect(self._show_pdf)
         self.renderer.failed.connect(self._show_preview_error)
         self._fill_brands(doc.pack.meta.brand)
-        self.resize(1100, 760)
+        self._fit_to_screen()
 
     # ---- layout ----------------------------------------------------------------------------
+
+    def _fit_to_screen(self) -> None:
+        """1100 × 760 where there is room; on a small screen (1024 × 700) no taller or wider
+        than it, so the Save and Close buttons under the fields stay on screen."""
+        screen = (self.parentWidget() or self).screen()
+        area = screen.availableGeometry()
+        self.resize(min(1100, area.width() - 40), min(760, area.height() - 60))
 
     def _build(self) -> None:
         self.brands = QComboBox()

@@ -134,3 +134,10 @@ def test_a_brand_the_fields_cannot_make_says_so_without_a_render(window, qtbot):
     assert not editor.render_preview()
     assert editor.preview_error and editor.message.text().startswith("Preview: ")
     assert not editor.renderer.busy
+
+
+def test_the_editor_fits_a_small_screen(window, qtbot):
+    """On a 1024 × 700 screen a fixed 1100 × 760 dialog hid Save and Close below the edge."""
+    editor = make_editor(window, qtbot)
+    area = editor.screen().availableGeometry()
+    assert editor.width() <= min(1100, area.width()) and editor.height() <= min(760, area.height())
