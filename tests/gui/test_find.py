@@ -20,7 +20,7 @@ from briefpack.gui.find_bar import (
     utf16_length,
 )
 from briefpack.gui.richtext import read_markdown
-from briefpack.model.search import find_in_pack, shown_blocks
+from briefpack.model.search import NBSP, find_in_pack, shown_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -256,8 +256,13 @@ def test_every_match_lands_on_its_words_in_the_rich_editor(qapp, pieces, data):
         cursor = QTextCursor(doc)
         cursor.setPosition(document_position(doc, shown, hit.start))
         cursor.setPosition(document_position(doc, shown, hit.end), QTextCursor.MoveMode.KeepAnchor)
-        assert cursor.selectedText() == needle
+        # Finding takes a non-breaking space for a space (model/search.py), both ways.
+        assert same_spaces(cursor.selectedText()) == same_spaces(needle)
         assert cursor.selectionEnd() - cursor.selectionStart() == utf16_length(needle)
+
+
+def same_spaces(text: str) -> str:
+    return text.replace(NBSP, " ")
 
 
 def _pack_with_body(markdown: str):
@@ -276,3 +281,14 @@ def test_esc_after_an_edit_still_selects_the_words_found(window, bar, qtbot):
     subtitle = window.panes.pack_settings.subtitle
     qtbot.waitUntil(subtitle.hasFocus)
     assert subtitle.selectedText() == "zebra"
+
+
+def test_a_non_breaking_space_finds_a_space_in_the_rich_editor(qapp):
+    """The case hypothesis found: the needle is a non-breaking space, the text has both."""
+    markdown = "\xa0 0"
+    shown = rich_shown_text(markdown)
+    hits = find_in_pack(
+        _pack_with_body(markdown), NBSP, case_sensitive=True, shown_markdown=rich_shown_text
+    )
+    assert [(h.start, h.end) for h in hits if h.field == "body"] == [(0, 1), (1, 2)]
+    assert shown[0] == NBSP and shown[1] == " "
