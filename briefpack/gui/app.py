@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -12,6 +13,11 @@ from briefpack import __version__
 from briefpack.gui.gc_guard import MainThreadCollector
 from briefpack.gui.mainwindow import APP_NAME, MainWindow
 from briefpack.gui.recovery import enable_autosave, offer_recovery
+from briefpack.gui.window_files import BUNDLE_SUFFIX, read_pack_file
+from briefpack.model.errors import BriefpackError
+
+if TYPE_CHECKING:
+    from briefpack.model.pack import Pack
 
 _windows: list[MainWindow] = []
 
@@ -31,9 +37,10 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def new_window() -> MainWindow:
-    """A main window that autosaves its unsaved work, kept alive until the app ends."""
-    window = MainWindow()
+def new_window(pack: Pack | None = None) -> MainWindow:
+    """A main window that autosaves its unsaved work, kept alive until the app ends; it
+    starts with `pack` (None: a new pack from the default template)."""
+    window = MainWindow(pack=pack)
     enable_autosave(window)
     _windows.append(window)
     return window
@@ -58,13 +65,28 @@ def start_from_gallery(window: MainWindow) -> bool:
     return bool(path) and window.templates.new_from_template(Path(path))
 
 
+def _read_first(path: Path | None) -> Pack | None:
+    """The pack in the plain pack file the app opens with; None for no file, a bundle (a job
+    unpacks it) or a file that cannot be read (open_file reads it again and says why)."""
+    if path is None or path.suffix.lower() == BUNDLE_SUFFIX:
+        return None
+    try:
+        return read_pack_file(path)
+    except BriefpackError:
+        return None
+
+
 def run_app(argv: list[str]) -> int:
     """Open the main window (a pack file that cannot be opened is reported, and a new pack
     shown instead), offer to restore work a crash left unsaved, and with no file given open
     the template gallery (or, if turned off, the default template's new pack)."""
     app = application()
-    window = new_window()
-    opened = bool(argv) and window.files.open_file(Path(argv[0]))
+    path = Path(argv[0]) if argv else None
+    first = _read_first(path)
+    # Built around the file's pack, the window never makes the default pack it would only
+    # replace (a template read, the threat record, and pydantic's validators built).
+    window = new_window(first)
+    opened = path is not None and window.files.open_file(path, first)
     window.show()
     restored = offer_recovery(window, _show_new_window)
     if not argv and not opened and window not in restored and wants_gallery(window):

@@ -58,6 +58,12 @@ def default_pack() -> Pack:
     return editing.new_pack()
 
 
+def read_pack_file(path: Path) -> Pack:
+    """The pack in the .bpack at `path`; a template gets the level in force today (it has
+    no level of its own). BriefpackError when it cannot be read."""
+    return with_current_threat(load_pack(path))
+
+
 def file_name_for(title: str, suffix: str) -> str:
     """A file name from the pack title: "Retail sector briefing.bpack"."""
     name = _UNSAFE.sub(" ", title).strip(" .")
@@ -236,11 +242,13 @@ class FileLifecycle(QObject):
         if self.maybe_save():
             self.open_file(Path(file))
 
-    def open_file(self, path: Path) -> bool:
+    def open_file(self, path: Path, read: Pack | None = None) -> bool:
+        """Open the pack or bundle at `path`; `read`: its pack, read_pack_file(path) already
+        (the app's start reads it before the window is built)."""
         if path.suffix.lower() == BUNDLE_SUFFIX:
             return self.open_bundle_file(path)
         try:
-            pack = with_current_threat(load_pack(path))  # a template has no level of its own
+            pack = read if read is not None else read_pack_file(path)
         except BriefpackError as exc:
             self.feedback.show_error("Cannot open the pack", exc.message)
             return False
