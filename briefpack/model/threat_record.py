@@ -205,7 +205,9 @@ def user_record_path() -> Path:
 
 def _load_stored(path: Path) -> _StoredRecord:
     if not path.exists():
-        return _StoredRecord()
+        # The defaults need no validation; skipping it spares building pydantic's validator
+        # at the desktop app's start (every start without entries of the officer's own).
+        return _StoredRecord.model_construct()
     data = read_json(path)
     if not isinstance(data, dict):
         raise PackFormatError("not a record of threat levels (expected an object)", file=path)
