@@ -36,11 +36,13 @@ from PySide6.QtWidgets import (
 )
 
 from briefpack.gui.richtext import read_markdown
-from briefpack.model.search import NBSP, Hit, find_all, find_in_pack, fold_case
 
+# model.search (and the markdown-it it reads Markdown with) is imported at the first search:
+# the bar starts hidden, and loading them would only delay the window's first frame.
 if TYPE_CHECKING:
     from briefpack.gui.document import PackDocument
     from briefpack.gui.window_panes import Panes
+    from briefpack.model.search import Hit
 
 TextBox = QTextEdit | QPlainTextEdit
 SHOWN_CACHE_LIMIT = 400  # Markdown fields remembered as Qt shows them
@@ -222,6 +224,8 @@ class FindBar(QWidget):
         text = self.field.text()
         if not text:
             return []
+        from briefpack.model.search import find_in_pack
+
         return find_in_pack(
             self.doc.pack,
             text,
@@ -401,6 +405,8 @@ def _selected_text(widget: QWidget | None) -> str:
 
 
 def _same_words(found: str, wanted: str, case_sensitive: bool) -> bool:
+    from briefpack.model.search import NBSP, fold_case
+
     found, wanted = found.replace(NBSP, " "), wanted.replace(NBSP, " ")
     return found == wanted if case_sensitive else fold_case(found) == fold_case(wanted)
 
@@ -420,6 +426,8 @@ def _nth_match(doc: QTextDocument, text: str, occurrence: int, case_sensitive: b
 def _select_in_line(
     widget: QLineEdit, hit: Hit, focus: bool, needle: str, case_sensitive: bool
 ) -> QLineEdit | None:
+    from briefpack.model.search import NBSP, find_all
+
     text = widget.text()
     begin = hit.start
     if not _same_words(text[begin : hit.end], needle, case_sensitive):

@@ -16,15 +16,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QVBoxLayout, QWidget
 
-from briefpack.gui.library_drop import LibraryDropTarget
-from briefpack.gui.library_panel import LibraryPanel
-
+# The panel, the drop target and the library they read are imported when installed, so
+# loading them does not delay the first frame either.
 if TYPE_CHECKING:
     from briefpack.gui.brand_editor import BrandEditor
     from briefpack.gui.document import PackDocument
     from briefpack.gui.figures_view import FiguresView
     from briefpack.gui.force_dialog import ForceLibraryDialog
     from briefpack.gui.jobs import JobRunner
+    from briefpack.gui.library_drop import LibraryDropTarget
+    from briefpack.gui.library_panel import LibraryPanel
     from briefpack.gui.origin import OriginBanner
     from briefpack.gui.window_panes import Panes
 
@@ -105,6 +106,8 @@ class LibraryFeature:
     # ---- installing ------------------------------------------------------------------------
 
     def _install(self) -> _Installed:
+        from briefpack.gui.library_drop import LibraryDropTarget
+        from briefpack.gui.library_panel import LibraryPanel
         from briefpack.gui.origin import OriginBanner
 
         panes = self.panes

@@ -12,6 +12,19 @@ and a third format starts from the same spec. No output library is imported here
 
 from __future__ import annotations
 
-from briefpack.render.design.spec import Design, design_for
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefpack.render.design.spec import Design, design_for
 
 __all__ = ["Design", "design_for"]
+
+
+def __getattr__(name: str) -> object:
+    """The spec (and every part it builds on) loads at first use, so a module that needs one
+    part (the desktop app's threat badge reads the palette's colours) loads that part only."""
+    if name in __all__:
+        from briefpack.render.design import spec
+
+        return getattr(spec, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
