@@ -15,8 +15,8 @@ Measures, with the example pack:
 Beside 1., in the same run and interleaved with it, a bare PySide6 window holding a
 QPdfView is timed the same way, as a yardstick for how fast this machine is right now.
 The children start from compiled bytecode (compiled once up front), as an installed app
-does. Like `briefpack FILE`, the cold-start child starts the preview's helper process
-(services/preview.py) before it imports Qt.
+does. Like `briefpack FILE` (cli/opening.py), the cold-start child starts the preview's
+helper process (services/preview.py) before it imports Qt, giving it the file to render.
 
 Qt runs offscreen (QT_QPA_PLATFORM=offscreen) unless --xvfb is given: then the DISPLAY
 in the environment is used, or a private Xvfb is started when DISPLAY is not set.
@@ -77,10 +77,11 @@ def child_cold() -> None:
     spawn = float(os.environ[SPAWN_ENV])
     result: dict = {"interpreter_s": _CHILD_START - spawn}
 
-    # As `briefpack FILE` does (cli/opening.py): the preview's helper starts before Qt loads.
+    # As `briefpack FILE` does (cli/opening.py): the preview's helper starts before Qt loads
+    # and renders the file while the window is built.
     from briefpack.services.preview import prestart
 
-    prestart()
+    prestart(EXAMPLE)
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtPdfWidgets import QPdfView
 

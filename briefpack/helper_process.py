@@ -14,7 +14,7 @@ import queue
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol, TypeVar
 
@@ -23,9 +23,14 @@ PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
 
 
 def spawn(
-    module: str, read_reply: Callable[[IO[Any]], Any], *, text: bool, quiet: bool
+    module: str,
+    read_reply: Callable[[IO[Any]], Any],
+    *,
+    text: bool,
+    quiet: bool,
+    args: Sequence[str] = (),
 ) -> tuple[subprocess.Popen[Any], queue.Queue[Any]]:
-    """Start `python -m module` with this briefpack importable.
+    """Start `python -m module *args` with this briefpack importable.
 
     A daemon thread calls `read_reply(stdout)` over and over and puts each reply on the
     returned queue, then None once the helper has gone (or a reply could not be read).
@@ -34,7 +39,7 @@ def spawn(
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
     proc = subprocess.Popen(
-        [sys.executable, "-m", module],
+        [sys.executable, "-m", module, *args],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL if quiet else None,

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from briefpack.services.opening import OpenedPack
 
 OUTSIDE_FLAG = "--allow-outside-files"
+BUNDLE_SUFFIX = ".bpackz"  # model/bundle.py's; importing that would load pydantic here
 READ_OUTSIDE_HELP = (
     "also read pictures the pack names outside its own folder (a full path, a path "
     "starting ../, or a link in the folder that leads elsewhere); "
@@ -81,7 +82,14 @@ def cmd_open(args: argparse.Namespace) -> int:
     if problem is not None:
         return _cannot_open(problem)
     probe = LibraryProbe(os.environ)  # ldd runs while Qt is imported below
-    prestart()  # the preview's helper warms up on another core while Qt loads
+    # The preview's helper warms up on another core while Qt loads: by rendering the pack
+    # given, so the window's first preview is ready when asked for (a bundle is unpacked by
+    # the app first; the helper then warms up on the built-in template).
+    first = args.pack if args.pack and args.pack.suffix.lower() != BUNDLE_SUFFIX else None
+    if first is None:
+        prestart()
+    else:
+        prestart(first)
     try:
         from briefpack.gui.app import run_app
     except ModuleNotFoundError as exc:

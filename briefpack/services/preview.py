@@ -12,7 +12,9 @@ A frame is an 8-byte big-endian length and that many bytes of pickle. Pickle is 
 because each side only ever reads what the other, started by us, wrote.
 
 The helper renders the built-in template once at start (so the imports, regex compiles
-and font files are done before the first request), then answers requests in order. It
+and font files are done before the first request), then answers requests in order. Given
+the pack file the app opens (`prestart(path)`), it renders that pack instead and keeps the
+reply: the app's first request, for the same pack, is then answered at once. It
 ends when its standard input closes, so it never outlives the app. A helper that dies is
 replaced on the next request, and one that takes longer than the time limit is killed.
 When no helper can be started at all, requests are rendered in this process instead.
@@ -164,17 +166,49 @@ def warm_up() -> None:
         render_reply(with_current_threat(load_pack(template)), template.parent, template)
 
 
-def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
+def first_request(path: Path) -> tuple[Any, ...] | None:
+    """The request the app makes first when it opens the pack file at `path` (as the window
+    reads it: a template gets today's level), or None when it cannot be read here."""
+    from briefpack.model.errors import BriefpackError
+    from briefpack.model.packfile import load_pack
+    from briefpack.model.templates import with_current_threat
+
+    try:
+        pack = with_current_threat(load_pack(path))
+    except (BriefpackError, OSError):
+        return None  # the app says what is wrong with it
+    return (pack, path.resolve().parent, path, frozenset(), None)
+
+
+def render_ahead(path: Path) -> tuple[tuple[Any, ...], tuple[str, Any]] | None:
+    """Render the pack at `path` as the app will first ask: (request, reply), or None."""
+    request = first_request(path)
+    if request is None:
+        return None
+    return request, render_reply(*request)
+
+
+def serve(requests: IO[bytes], replies: IO[bytes], first: Path | None = None) -> None:
     """Answer (request id, pack, base_dir, source, allowed outside files, brand or None)
-    frames until the input closes."""
-    warm_up()
+    frames until the input closes. `first`: the pack file the app opens, rendered now (in
+    place of the warm-up) for the app's first request."""
+    ahead = render_ahead(first) if first is not None else None
+    if ahead is None:
+        warm_up()
     while True:
         try:
             ident, *request = read_frame(requests)
         except EOFError:
             return
+        # The reply rendered ahead serves only an equal request: the same pack, folder and
+        # file, no pictures outside allowed, no other brand. Anything else is rendered.
+        if ahead is not None and tuple(request) == ahead[0]:
+            reply = ahead[1]
+        else:
+            reply = render_reply(*request)
+        ahead = None  # once only: the pictures on disk may change later
         try:
-            write_frame(replies, (ident, *render_reply(*request)))
+            write_frame(replies, (ident, *reply))
         except BrokenPipeError:  # the app has gone (killed, not closed): end quietly
             return
 
@@ -187,6 +221,7 @@ class PreviewService:
 
     def __init__(self, timeout: float = TIMEOUT_SECONDS) -> None:
         self.timeout = timeout
+        self.first: Path | None = None  # the pack file the next helper renders at start
         self.starts = 0  # helpers started, for tests and diagnostics
         self.in_process = False  # True once no helper could be started
         self._proc: subprocess.Popen[bytes] | None = None
@@ -194,9 +229,12 @@ class PreviewService:
         self._lock = threading.Lock()
         self._next_id = 0
 
-    def start(self) -> None:
-        """Start the helper now, so it is warm by the time the first render is wanted."""
+    def start(self, first: Path | None = None) -> None:
+        """Start the helper now, so it is warm by the time the first render is wanted;
+        `first`: the pack file the app opens, which the helper renders ahead."""
         with self._lock:
+            if self._proc is None:
+                self.first = first
             self._running()
 
     def render(
@@ -255,9 +293,15 @@ class PreviewService:
         if self.in_process:
             return None
         if self._proc is None or self._proc.poll() is not None:
+            # Only the first helper renders ahead: a replacement has no first request.
+            first, self.first = self.first, None
             try:
                 self._proc, self._replies = helper_process.spawn(
-                    "briefpack.services.preview", read_frame, text=False, quiet=False
+                    "briefpack.services.preview",
+                    read_frame,
+                    text=False,
+                    quiet=False,
+                    args=[str(first)] if first is not None else [],
                 )
             except OSError:
                 self.in_process = True
@@ -288,9 +332,10 @@ def _unpack(reply: tuple[str, Any]) -> Preview:
 shared_service = helper_process.one_per_program(PreviewService)
 
 
-def prestart() -> None:
-    """Start the helper now: it warms up on another core while the window is built."""
-    shared_service().start()
+def prestart(first: Path | None = None) -> None:
+    """Start the helper now: it warms up on another core while the window is built; given
+    `first`, the pack file (not a bundle) the app opens, by rendering that pack."""
+    shared_service().start(first)
 
 
 def main() -> None:
@@ -300,7 +345,7 @@ def main() -> None:
     # standard error instead of into the middle of a frame.
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    serve(sys.stdin.buffer, replies)
+    serve(sys.stdin.buffer, replies, Path(sys.argv[1]) if len(sys.argv) > 1 else None)
 
 
 if __name__ == "__main__":
