@@ -25,6 +25,7 @@ from briefpack.render.design.fitting import footer_line as fitted_footer_line
 from briefpack.render.design.page import PageGeometry
 from briefpack.render.pdf.fonts import PdfFonts
 from briefpack.render.pdf.lean import compress_now
+from briefpack.render.pdf.serialize import pdf_file
 from briefpack.render.pdf.structure import tag_page, write_structure
 from briefpack.render.pdf.styles import colour
 from briefpack.render.pdf.tagging import Tagger, marked, tagger_of
@@ -240,6 +241,8 @@ class PageCountCanvas(Canvas):
             self.setFont(font, size)
             self.drawRightString(0, 0, text)
             self.endForm()
+        packed = ()
         if self.bp_tagger is not None:
-            write_structure(self._doc, self.bp_tagger, self._look.furniture)
-        super().save()
+            packed = write_structure(self._doc, self.bp_tagger, self._look.furniture)
+        # reportlab's SaveToFile, with the file written as serialize.py does it
+        self._filename.write(pdf_file(self._doc, self, packed))

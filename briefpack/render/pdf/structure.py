@@ -1,20 +1,22 @@
-"""Writes the structure tree (tagging.py) into the PDF with reportlab's own object layer.
+"""Writes the structure tree (tagging.py) into the PDF.
 
-At save time, before reportlab formats the file: one indirect StructElem dictionary per
-element, the StructTreeRoot with its ParentTree (page keys to the element of each MCID,
-annotation keys to their Link), and in the catalog /MarkInfo and an XMP packet declaring
-PDF/UA-1. Pages get /StructParents and /Tabs /S as the canvas finishes each (page_dict).
-Every name and number follows drawing order, so invariant output stays byte-identical.
+At save time: object numbers for the tree reserved in reportlab's document, and in the
+catalog the StructTreeRoot, /MarkInfo and an XMP packet declaring PDF/UA-1. The tree's
+objects (one StructElem per element, the ParentTree mapping page keys to the element of
+each MCID and annotation keys to their Link, the StructTreeRoot) are formatted only as
+serialize.py packs them into object streams. Pages get /StructParents and /Tabs /S as the
+canvas finishes each. Every number follows reading or drawing order, so invariant output
+stays byte-identical.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
     PDFDictionary,
     PDFName,
-    PDFObject,
     PDFObjectReference,
     PDFPage,
     PDFStream,
@@ -22,6 +24,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 
 from briefpack.document.nodes import Furniture
+from briefpack.render.pdf.serialize import reserve
 from briefpack.render.pdf.tagging import Elem, Marked, Tagger
 
 _PAGE_KEYS = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
@@ -34,26 +37,41 @@ def tag_page(page: PDFPage, key: int) -> None:
     page.Tabs = PDFName("S")
 
 
-def write_structure(doc, tagger: Tagger, furniture: Furniture) -> None:
-    """Register the tree's objects with reportlab's document `doc` and point the catalog
-    at them."""
-    names = _number(tagger.root)
-    root_name = "bpStructTreeRoot"
-    for elem, name in names.items():
-        parent = names[elem.parent] if elem.parent else root_name
-        doc.Reference(_StructElem(elem, names, parent), name)
-    tree = PDFDictionary(
-        {
-            "Type": PDFName("StructTreeRoot"),
-            "K": PDFObjectReference(names[tagger.root]),
-            "ParentTree": doc.Reference(_ParentTree(tagger, names), "bpParentTree"),
-            "ParentTreeNextKey": tagger.next_key,
-        }
-    )
+def write_structure(doc, tagger: Tagger, furniture: Furniture) -> Iterator[tuple[int, bytes]]:
+    """Number the tree's objects in a block reserved in reportlab's document `doc`, point
+    the catalog at the tree, and return the tree's objects (number, formatted) for
+    serialize.pdf_file to pack: they are formatted only as they are written."""
+    elems = _in_reading_order(tagger.root)
+    for number, elem in enumerate(elems, reserve(doc, len(elems) + 2)):
+        elem.num = number
+    parent_tree, root = elems[-1].num + 1, elems[-1].num + 2
+    doc.idToObjectNumberAndVersion[_ROOT] = (root, 0)  # so the catalog can refer to it
     catalog = doc.Catalog
-    catalog.StructTreeRoot = doc.Reference(tree, root_name)
+    catalog.StructTreeRoot = PDFObjectReference(_ROOT)
     catalog.MarkInfo = PDFDictionary({"Marked": "true"})
     catalog.Metadata = _xmp(furniture)
+    return _packed(doc, tagger, elems, parent_tree, root)
+
+
+_ROOT = "bpStructTreeRoot"
+
+
+def _packed(
+    doc, tagger: Tagger, elems: list[Elem], parent_tree: int, root: int
+) -> Iterator[tuple[int, bytes]]:
+    numbers = doc.idToObjectNumberAndVersion
+    pages = {page: numbers[_page(page)][0] for page in range(1, doc.pageCounter)}
+    for elem in elems:
+        parent = elem.parent.num if elem.parent is not None else root
+        yield elem.num, _struct_elem(doc, elem, parent, pages)
+    yield parent_tree, _parent_tree(tagger)
+    yield (
+        root,
+        (
+            b"<< /Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d >>"
+            % (tagger.root.num, parent_tree, tagger.next_key)
+        ),
+    )
 
 
 def _has_content(elem: Elem, memo: dict[Elem, bool]) -> bool:
@@ -64,94 +82,67 @@ def _has_content(elem: Elem, memo: dict[Elem, bool]) -> bool:
     return memo[elem]
 
 
-def _number(root: Elem) -> dict[Elem, str]:
-    """A name for every element with content under it, in reading order (empty ones,
-    made for flowables that drew nothing, are left out of the file)."""
+def _in_reading_order(root: Elem) -> list[Elem]:
+    """Every element with content under it, in reading order (empty ones, made for
+    flowables that drew nothing, are left out of the file); their kids lists are
+    trimmed to match, so nothing later refers to an element left out."""
     memo: dict[Elem, bool] = {}
-    names: dict[Elem, str] = {root: "bpSE0"}
+    order: list[Elem] = []
     stack = [root]
     while stack:
         elem = stack.pop()
-        kids = [k for k in elem.kids if isinstance(k, Elem) and _has_content(k, memo)]
-        for kid in kids:
-            names[kid] = f"bpSE{len(names)}"
-        stack.extend(reversed(kids))
-    return names
+        order.append(elem)
+        elem.kids = [k for k in elem.kids if not isinstance(k, Elem) or _has_content(k, memo)]
+        stack.extend(reversed([k for k in elem.kids if isinstance(k, Elem)]))
+    return order
 
 
-class _StructElem(PDFObject):
-    """One StructElem dictionary, formatted straight to bytes: hundreds of them go
-    through reportlab's generic formatting otherwise, a fifth of the render's time.
-    Slotted: a 1,500-page handout has 70,000 of them."""
-
-    __slots__ = ("elem", "names", "parent")
-
-    def __init__(self, elem: Elem, names: dict[Elem, str], parent: str) -> None:
-        self.elem, self.names, self.parent = elem, names, parent
-
-    def format(self, document) -> bytes:
-        elem = self.elem
-        numbers = document.idToObjectNumberAndVersion
-
-        def ref(name: str) -> str:
-            return f"{numbers[name][0]} 0 R"
-
-        pages = [k.page for k in elem.kids if isinstance(k, Marked)]
-        home = pages[0] if pages else None
-        kids = []
-        for kid in elem.kids:
-            if isinstance(kid, Elem):
-                if kid in self.names:
-                    kids.append(ref(self.names[kid]))
-            elif isinstance(kid, Marked):
-                kids.append(
-                    str(kid.mcid)
-                    if kid.page == home
-                    else f"<< /Type /MCR /Pg {ref(_page(kid.page))} /MCID {kid.mcid} >>"
-                )
-            else:  # an annotation: an object reference (OBJR)
-                kids.append(
-                    f"<< /Type /OBJR /Obj {ref('Annot.' + kid.name)} /Pg {ref(_page(kid.page))} >>"
-                )
-        k = kids[0] if len(kids) == 1 else f"[ {' '.join(kids)} ]"
-        out = f"<< /S {PDFName(elem.role)} /P {ref(self.parent)} /K {k}"
-        if home is not None:
-            out += f" /Pg {ref(_page(home))}"
-        if elem.scope:
-            out += f" /A << /O /Table /Scope {PDFName(elem.scope)} >>"
-        elif elem.col_span > 1:
-            out += f" /A << /O /Table /ColSpan {elem.col_span} >>"
-        data = out.encode("ascii")
-        if elem.alt:
-            data += b" /Alt " + PDFString(elem.alt).format(document)
-        if elem.actual:
-            data += b" /ActualText " + PDFString(elem.actual).format(document)
-        return data + b" >>"
+def _struct_elem(doc, elem: Elem, parent: int, pages: dict[int, int]) -> bytes:
+    """One StructElem dictionary, formatted straight to bytes: thousands of them go
+    through reportlab's generic formatting otherwise, a fifth of the render's time."""
+    marked = [k.page for k in elem.kids if isinstance(k, Marked)]
+    home = marked[0] if marked else None
+    kids = []
+    for kid in elem.kids:
+        if isinstance(kid, Elem):
+            kids.append(f"{kid.num} 0 R")
+        elif isinstance(kid, Marked):
+            kids.append(
+                str(kid.mcid)
+                if kid.page == home
+                else f"<< /Type /MCR /Pg {pages[kid.page]} 0 R /MCID {kid.mcid} >>"
+            )
+        else:  # an annotation: an object reference (OBJR)
+            annot = doc.idToObjectNumberAndVersion["Annot." + kid.name][0]
+            kids.append(f"<< /Type /OBJR /Obj {annot} 0 R /Pg {pages[kid.page]} 0 R >>")
+    k = kids[0] if len(kids) == 1 else f"[ {' '.join(kids)} ]"
+    out = f"<< /S {PDFName(elem.role)} /P {parent} 0 R /K {k}"
+    if home is not None:
+        out += f" /Pg {pages[home]} 0 R"
+    if elem.scope:
+        out += f" /A << /O /Table /Scope {PDFName(elem.scope)} >>"
+    elif elem.col_span > 1:
+        out += f" /A << /O /Table /ColSpan {elem.col_span} >>"
+    data = out.encode("ascii")
+    if elem.alt:
+        data += b" /Alt " + PDFString(elem.alt).format(doc)
+    if elem.actual:
+        data += b" /ActualText " + PDFString(elem.actual).format(doc)
+    return data + b" >>"
 
 
-class _ParentTree(PDFObject):
+def _parent_tree(tagger: Tagger) -> bytes:
     """The number tree: each page's key -> the element of each MCID on it; each link
     annotation's key -> its Link element."""
-
-    def __init__(self, tagger: Tagger, names: dict[Elem, str]) -> None:
-        self.tagger, self.names = tagger, names
-
-    def format(self, document) -> bytes:
-        numbers = document.idToObjectNumberAndVersion
-
-        def ref(elem: Elem) -> str:
-            return f"{numbers[self.names[elem]][0]} 0 R"
-
-        tagger = self.tagger
-        entries: dict[int, str] = {}
-        for page, key in tagger.page_keys.items():
-            elems = tagger.page_elems.get(page, [])
-            entries[key] = f"[ {' '.join(ref(e) for e in elems)} ]"
-        for key, link in tagger.link_elems.items():
-            if link in self.names:
-                entries[key] = ref(link)
-        nums = "\n".join(f"{key} {entries[key]}" for key in sorted(entries))
-        return f"<< /Nums [\n{nums}\n] >>".encode("ascii")
+    entries: dict[int, str] = {}
+    for page, key in tagger.page_keys.items():
+        elems = tagger.page_elems.get(page, [])
+        entries[key] = f"[ {' '.join(f'{e.num} 0 R' for e in elems)} ]"
+    for key, link in tagger.link_elems.items():
+        if link.num:
+            entries[key] = f"{link.num} 0 R"
+    nums = "\n".join(f"{key} {entries[key]}" for key in sorted(entries))
+    return f"<< /Nums [\n{nums}\n] >>".encode("ascii")
 
 
 def _page(page: int) -> str:

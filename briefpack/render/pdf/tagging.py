@@ -38,7 +38,7 @@ class Annotation:
 class Elem:
     """One structure element: a standard role (P, H2, LI, Figure…) and its kids in order."""
 
-    __slots__ = ("actual", "alt", "col_span", "kids", "links", "parent", "role", "scope")
+    __slots__ = ("actual", "alt", "col_span", "kids", "links", "num", "parent", "role", "scope")
 
     def __init__(self, role: str, parent: Elem | None, alt: str = "", scope: str = "") -> None:
         self.role = role
@@ -47,6 +47,7 @@ class Elem:
         self.scope = scope  # "Row" or "Column" on a TH
         self.actual = ""  # /ActualText: the words of an element nothing on the page draws
         self.col_span = 1
+        self.num = 0  # its PDF object number, given when the file is written
         self.kids: list[Elem | Marked | Annotation] = []
         # url -> its words, for the annotations' /Contents; most elements have no links,
         # and a 1,500-page handout has 70,000 elements: made when the first is noted.
