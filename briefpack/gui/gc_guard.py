@@ -10,6 +10,8 @@ the same thresholds Python would use.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -38,4 +40,19 @@ class MainThreadCollector(QObject):
         """Back to Python's own collection (tests, or the app shutting down)."""
         self.timer.stop()
         if self.was_enabled:
+            gc.enable()
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Automatic collection off for the block, then as it was.
+
+    For loading the app's modules: they allocate much and free next to nothing, so the
+    collector, run after every 700 new objects, would only walk them again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
             gc.enable()
