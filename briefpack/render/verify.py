@@ -59,7 +59,8 @@ def verify_bytes(data: bytes, fmt: str, path: str | Path = "<export>") -> None:
 
 
 def pdf_page_count(data: bytes) -> int:
-    """Page objects in an uncompressed-object PDF such as reportlab writes."""
+    """Page objects in a PDF whose pages are not in object streams: render/pdf/serialize.py
+    packs only the structure tree, so every page dictionary is in the file as text."""
     return len(_PAGE.findall(data))
 
 
