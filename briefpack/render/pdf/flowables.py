@@ -12,6 +12,12 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
 from briefpack.model.cache import cached_bytes, code_stamp
 from briefpack.render.pdf.fonts import PdfFonts
+from briefpack.render.pdf.line_ends import (
+    SpacedLines,
+    line_texts,
+    paragraph_line_ends,
+    split_source,
+)
 from briefpack.render.pdf.tagging import Elem, TaggedDraw
 
 # ---- headings with bookmarks -------------------------------------------------
@@ -27,10 +33,14 @@ class Para(TaggedDraw, Paragraph):
     """
 
     _bp_wrapped_at: float | None = None
+    bp_continues = False  # the first part of a paragraph split over two pages
 
     def __init__(self, text: str, style, tag: Elem | None = None, **kw) -> None:
         super().__init__(text, style, **kw)
         self.tag = tag
+        # Its words as given, to tell line breaks between words from ones inside a word
+        # (line_ends.py); layout turns the fragments into pieces of lines.
+        self.bp_source = None if text is None else "".join(f.text for f in self.frags)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         # split() may drop blPara to force a re-break; only trust a live one.
@@ -46,7 +56,17 @@ class Para(TaggedDraw, Paragraph):
         parts = super().split(avail_width, avail_height)
         for part in parts:
             part.tag = self.tag
+        if len(parts) == 2 and parts[0] is not self:
+            head, tail = parts
+            head.bp_continues = True  # its last line ends between two words, mostly
+            if self.bp_source is not None and hasattr(head, "blPara"):
+                head.bp_source, tail.bp_source, head.bp_continues = split_source(
+                    self.bp_source, line_texts(head.blPara)
+                )
         return parts
+
+    def beginText(self, x: float, y: float) -> SpacedLines:
+        return SpacedLines(self.canv, x, y, iter(paragraph_line_ends(self)))
 
 
 class OutlinedParagraph(Para):
