@@ -18,13 +18,21 @@ from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
+# One marked-content sequence is an int: its page (1-based) above MCID_BITS, its MCID on
+# that page below. A 1,500-page handout has 100,000 of them: as objects they were 5 MB.
+MCID_BITS = 20
 
-@dataclass(frozen=True, slots=True)
-class Marked:
-    """One marked-content sequence: its page (1-based) and MCID there."""
 
-    page: int
-    mcid: int
+def content_ref(page: int, mcid: int) -> int:
+    return page << MCID_BITS | mcid
+
+
+def ref_page(kid: int) -> int:
+    return kid >> MCID_BITS
+
+
+def ref_mcid(kid: int) -> int:
+    return kid & ((1 << MCID_BITS) - 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +56,7 @@ class Elem:
         self.actual = ""  # /ActualText: the words of an element nothing on the page draws
         self.col_span = 1
         self.num = 0  # its PDF object number, given when the file is written
-        self.kids: list[Elem | Marked | Annotation] = []
+        self.kids: list[Elem | int | Annotation] = []  # int: marked content (content_ref)
         # url -> its words, for the annotations' /Contents; most elements have no links,
         # and a 1,500-page handout has 70,000 elements: made when the first is noted.
         self.links: dict[str, str] | None = None
@@ -130,7 +138,7 @@ class Tagger:
             return
         page = canv.getPageNumber()
         elems = self.page_elems.setdefault(page, [])
-        elem.kids.append(Marked(page, len(elems)))
+        elem.kids.append(content_ref(page, len(elems)))
         canv.addLiteral(f"/{elem.role} <</MCID {len(elems)}>> BDC")
         elems.append(elem)
 
