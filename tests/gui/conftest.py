@@ -55,9 +55,16 @@ def window(qtbot, settings, example_copy):
 @pytest.fixture(autouse=True)
 def collect_on_the_ui_thread(qapp):
     """As in the app: Python's cycle collector runs on the UI thread only (gui/gc_guard.py)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
     from briefpack.gui.gc_guard import MainThreadCollector
 
     collector = MainThreadCollector()
     yield
     collector.stop()
     collector.deleteLater()
+    # pytest-qt closes the test's widgets with deleteLater, which Qt carries out only in a
+    # later event loop: in the next test, whose timers and event filters would otherwise
+    # still serve this test's windows. Delete them now, before the next test starts.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
