@@ -17,4 +17,7 @@ export BRIEFPACK_REQUIRE_TOOLS=1
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/lint-imports
-.venv/bin/python -m pytest -n auto --dist worksteal "$@"
+# pytest caches the test modules it rewrites for assertion messages as bytecode: rewriting
+# them takes each worker about 6 s of CPU, reading them back under a second. Where
+# PYTHONDONTWRITEBYTECODE is set the cache is never written, so every run rewrote them all.
+PYTHONDONTWRITEBYTECODE= .venv/bin/python -m pytest -n auto --dist worksteal "$@"
