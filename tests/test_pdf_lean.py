@@ -1,5 +1,5 @@
 """A long PDF in bounded memory (render/pdf/story.py's StreamedStory, render/pdf/lean.py):
-each saving must leave the file byte-for-byte what reportlab would have made without it."""
+each saving must leave the file byte-for-byte what the writer makes without it."""
 
 from __future__ import annotations
 
