@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from probes import BUILT_MODELS
 
 from briefpack.services import preview as preview_service
 from briefpack.services.preview import read_frame, write_frame
@@ -21,18 +22,16 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "protective-secu
 
 # Imports the app's entry module as `briefpack FILE` does, then lists what it loaded and
 # which of briefpack's models built their pydantic validators.
-PROBE = """
+PROBE = (
+    """
 import json, sys
 from briefpack.gui import app
-from pydantic import BaseModel
-def every(cls):
-    for sub in cls.__subclasses__():
-        yield sub
-        yield from every(sub)
-built = sorted({c.__name__ for c in every(BaseModel)
-                if c.__module__.startswith("briefpack.") and c.__pydantic_complete__})
+"""
+    + BUILT_MODELS
+    + """
 print(json.dumps({"modules": sorted(sys.modules), "built": built}))
 """
+)
 
 # Loaded at the first search, at the Library's install just after the first paint, or by a
 # writer: never by the window's first frame.

@@ -13,22 +13,21 @@ from pathlib import Path
 
 import pytest
 from packs import EXAMPLE
+from probes import BUILT_MODELS
 
 # Runs a command in process (so nothing ends it early), then prints what it loaded and
 # which of briefpack's models built their pydantic validators.
-PROBE = """
+PROBE = (
+    """
 import json, sys
 from briefpack.cli import main
 code = main(sys.argv[1:])
-from pydantic import BaseModel
-def every(cls):
-    for sub in cls.__subclasses__():
-        yield sub
-        yield from every(sub)
-built = sorted({c.__name__ for c in every(BaseModel)
-                if c.__module__.startswith("briefpack.") and c.__pydantic_complete__})
+"""
+    + BUILT_MODELS
+    + """
 print(json.dumps({"code": code, "modules": sorted(sys.modules), "built": built}))
 """
+)
 
 HELP_PROBE = """
 import json, sys
