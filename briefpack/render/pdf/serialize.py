@@ -66,7 +66,7 @@ def _prepare(doc: PDFDocument, canvas: Canvas) -> None:
 
 
 class _File:
-    """The file as it grows: one bytearray, and where each object is."""
+    """The file as it grows: one buffer, and where each object is."""
 
     def __init__(self, doc: PDFDocument) -> None:
         self.doc = doc
